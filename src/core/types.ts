@@ -123,6 +123,8 @@ export interface MemoResult<T> {
 export interface Platform {
   /** Sends a request to a named backend; the request's URL host is the Host header sent. Never cached. */
   fetchBackend(backend: BackendName, request: Request): Promise<Response>;
+  /** Whether the backend is declared; when absent, every backend is assumed to exist. */
+  hasBackend?(backend: BackendName): boolean;
   /** The config store, or null when the store does not exist. */
   configStore(): KeyValueSource | null;
   /** A secret from the secret store; null when missing; throws StoreMissingError when the store is absent. */

@@ -1,0 +1,88 @@
+/**
+ * The canary's HTTP surface (DESIGN.md §4), the same under Fastly Compute and the Node host. All
+ * runtime access goes through the Platform; this module imports neither fastly:* nor node:*.
+ */
+import { Hono, type Context } from 'hono';
+import { runHealthCheck } from './core/check';
+import { negotiateFormat, type Format } from './core/negotiate';
+import { renderHtml } from './core/render/html';
+import { HEALTH_JSON_TYPE, renderHealthJson } from './core/render/json';
+import { renderPrometheus } from './core/render/prometheus';
+import { renderText } from './core/render/text';
+import type { Platform, Report } from './core/types';
+
+const PROMETHEUS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const ROUTES: Record<string, string> = { '/': 'GET, HEAD', '/health': 'GET, HEAD', '/metrics': 'GET, HEAD', '/live': 'GET, HEAD' };
+
+const INDEX = `edge-canary: signed, cache-bypassing check of the canary object in the private bucket
+
+GET /health          deep check: 200 pass/warn, 503 fail (application/health+json)
+GET /health?format=text|json|prometheus|html   or Accept: text/plain, text/html
+GET /metrics         Prometheus metrics of the same check (200 while the canary itself runs)
+GET /live            200 ok without touching any backend
+`;
+
+const RENDERERS: Record<Format, { type: string; render: (report: Report) => string }> = {
+  json: { type: HEALTH_JSON_TYPE, render: renderHealthJson },
+  text: { type: 'text/plain; charset=utf-8', render: renderText },
+  prometheus: { type: PROMETHEUS_TYPE, render: renderPrometheus },
+  html: { type: 'text/html; charset=utf-8', render: renderHtml },
+};
+
+export function createApp(platform: Platform): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const started = platform.now();
+    await next();
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Content-Type-Options', 'nosniff');
+    const timing = c.res.headers.get('Server-Timing');
+    c.header('Server-Timing', [timing, `total;dur=${platform.now() - started}`].filter(Boolean).join(', '));
+  });
+
+  app.get('/', (c) => c.text(INDEX));
+  app.get('/live', (c) => c.text('ok\n'));
+
+  app.get('/health', async (c) => {
+    const negotiated = negotiateFormat(c.req.query('format'), c.req.header('accept'));
+    if (!negotiated.ok) return c.text(`${negotiated.message}\n`, 400);
+    const report = await runHealthCheck(platform);
+    return respond(c, report, negotiated.format, report.httpStatus);
+  });
+
+  app.get('/metrics', async (c) => {
+    const report = await runHealthCheck(platform);
+    return respond(c, report, 'prometheus', 200);
+  });
+
+  app.all('*', (c) => {
+    const allow = ROUTES[c.req.path];
+    if (!allow) return c.text('not found; see / for the endpoints\n', 404);
+    c.header('Allow', allow);
+    return c.text(`method ${c.req.method} not allowed; allowed: ${allow}\n`, 405);
+  });
+
+  app.onError((error, c) => {
+    platform.log({ msg: 'Unhandled error', error: error instanceof Error ? error.name : 'unknown', detail: String(error).slice(0, 300) });
+    return c.text('internal error\n', 500);
+  });
+
+  return app;
+}
+
+function respond(c: Context, report: Report, format: Format, status: 200 | 503) {
+  const { type, render } = RENDERERS[format];
+  c.header('Content-Type', type);
+  c.header('X-Canary-Status', report.status);
+  c.header('Server-Timing', serverTiming(report));
+  if (format === 'html') c.header('Content-Security-Policy', HTML_POLICY);
+  return c.body(render(report), status);
+}
+
+function serverTiming(report: Report): string {
+  const entries = report.results.map(({ fetch }) => `${fetch.target};dur=${fetch.durationMs};desc="${fetch.reason}"`);
+  entries.push(`check;dur=${report.durationMs};desc="${report.shared ? 'shared' : 'fresh'}"`);
+  return entries.join(', ');
+}

@@ -1,0 +1,175 @@
+/**
+ * One check of one target: up to `attempts` tries, all inside the shared deadline, each classified
+ * into a reason code; then the freshness of the body it got. Everything is recorded, nothing thrown.
+ */
+import { inspectCanaryBody, judgeFreshness, readCapped, type CanaryContent } from './canary';
+import { classifyHttpFailure, extractErrorCode, findCacheEvidence, isRetryable } from './classify';
+import type { CanaryConfig } from './config';
+import { objectUrl, signObjectRequest } from './sign';
+import {
+  BACKEND_EDGE, BACKEND_GCS, BackendError,
+  type BackendName, type FetchCheck, type FreshnessCheck, type Platform, type Reason, type Target, type TargetResult,
+} from './types';
+
+export const USER_AGENT = 'edge-canary/0.1 (+https://github.com/edge-canary)';
+const RETRY_PAUSE_MS = 100;
+
+export interface Credentials {
+  accessId: string;
+  secret: string;
+}
+
+export interface ProbeInput {
+  platform: Platform;
+  config: CanaryConfig;
+  credentials: Credentials | null;
+  /** Epoch ms by which every attempt of every check must be over. */
+  deadlineAt: number;
+}
+
+interface Attempt {
+  reason: Reason;
+  httpStatus: number | null;
+  errorCode: string | null;
+  detail: string;
+  content: CanaryContent | null;
+}
+
+interface FetchPlan {
+  target: Target;
+  backend: BackendName;
+  componentId: string;
+  buildRequest(now: number): Promise<Request>;
+  /** Extra judgement of a 200 reply before its body is trusted. */
+  screen(response: Response): Attempt | null;
+}
+
+export function probeOrigin(input: ProbeInput): Promise<TargetResult> {
+  const { config, credentials } = input;
+  const location = { host: config.originHost, bucket: config.bucket, object: config.object, urlStyle: config.urlStyle };
+  return runCheck(input, {
+    target: 'origin',
+    backend: BACKEND_GCS,
+    componentId: `gs://${config.bucket}/${config.object}`,
+    async buildRequest(now) {
+      const signed = await signObjectRequest({
+        method: 'GET', location, scheme: config.signing, region: config.region, date: new Date(now),
+        accessId: credentials?.accessId ?? '', secret: credentials?.secret ?? '',
+      });
+      return new Request(signed.url, { method: 'GET', headers: { ...signed.headers, 'user-agent': USER_AGENT } });
+    },
+    screen: () => null,
+  });
+}
+
+export function probeEdge(input: ProbeInput, edgeUrl: string): Promise<TargetResult> {
+  return runCheck(input, {
+    target: 'edge',
+    backend: BACKEND_EDGE,
+    componentId: edgeUrl,
+    async buildRequest() {
+      return new Request(edgeUrl, { method: 'GET', headers: { 'user-agent': USER_AGENT, 'cache-control': 'no-cache' } });
+    },
+    screen(response) {
+      const evidence = findCacheEvidence(response.headers);
+      if (!evidence) return null;
+      return { reason: evidence.reason, httpStatus: response.status, errorCode: null, detail: evidence.detail, content: null };
+    },
+  });
+}
+
+/** Location string used in reports for the configured origin object. */
+export function originObjectUrl(config: CanaryConfig): string {
+  return objectUrl({ host: config.originHost, bucket: config.bucket, object: config.object, urlStyle: config.urlStyle });
+}
+
+async function runCheck(input: ProbeInput, plan: FetchPlan): Promise<TargetResult> {
+  const { platform, config, deadlineAt } = input;
+  const started = platform.now();
+  let attempts = 0;
+  let outcome: Attempt;
+  for (;;) {
+    attempts++;
+    outcome = await attemptWithin(deadlineAt - platform.now(), () => attemptOnce(platform, plan));
+    const remaining = deadlineAt - platform.now();
+    if (!isRetryable(outcome.reason) || attempts >= config.attempts || remaining <= RETRY_PAUSE_MS) break;
+    await sleep(RETRY_PAUSE_MS);
+  }
+  const fetch: FetchCheck = {
+    target: plan.target,
+    componentId: plan.componentId,
+    status: outcome.reason === 'ok' ? 'pass' : 'fail',
+    reason: outcome.reason,
+    httpStatus: outcome.httpStatus,
+    errorCode: outcome.errorCode,
+    attempts,
+    durationMs: platform.now() - started,
+    time: new Date(started).toISOString(),
+    detail: outcome.detail,
+  };
+  return { fetch, freshness: judge(plan.target, outcome, platform.now(), config) };
+}
+
+function judge(target: Target, outcome: Attempt, now: number, config: CanaryConfig): FreshnessCheck {
+  if (!outcome.content) {
+    return {
+      target, status: 'fail', reason: outcome.reason, ageSeconds: null, writtenAt: null, sequence: null,
+      detail: 'no canary object to judge',
+    };
+  }
+  const { writtenAt, writtenAtMs, sequence } = outcome.content;
+  const freshness = judgeFreshness(writtenAtMs, now, config);
+  return { target, writtenAt, sequence, ...freshness };
+}
+
+async function attemptOnce(platform: Platform, plan: FetchPlan): Promise<Attempt> {
+  let response: Response;
+  try {
+    response = await platform.fetchBackend(plan.backend, await plan.buildRequest(platform.now()));
+  } catch (error) {
+    const reason: Reason = error instanceof BackendError ? error.kind : 'connect_failed';
+    return failure(reason, null, null, describeError(error));
+  }
+  if (response.status !== 200) {
+    const errorCode = extractErrorCode(new TextDecoder().decode((await readCapped(response.body, 16 * 1024)).bytes));
+    const reason = classifyHttpFailure(response.status, errorCode);
+    return failure(reason, response.status, errorCode, `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}`);
+  }
+  const screened = plan.screen(response);
+  if (screened) {
+    await response.body?.cancel().catch(() => undefined);
+    return screened;
+  }
+  const verdict = inspectCanaryBody(await readCapped(response.body), response.headers.get('x-goog-hash'));
+  if (!verdict.ok) return failure(verdict.reason, 200, null, verdict.detail);
+  return { reason: 'ok', httpStatus: 200, errorCode: null, detail: 'HTTP 200', content: verdict.content };
+}
+
+function failure(reason: Reason, httpStatus: number | null, errorCode: string | null, detail: string): Attempt {
+  return { reason, httpStatus, errorCode, detail, content: null };
+}
+
+/** Races an attempt against the time left; past it the attempt is abandoned and reported as timeout. */
+async function attemptWithin(remainingMs: number, run: () => Promise<Attempt>): Promise<Attempt> {
+  const timedOut = failure('timeout', null, null, 'no complete answer before the deadline');
+  if (remainingMs <= 0) return timedOut;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<Attempt>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut), remainingMs);
+  });
+  const attempt = run().catch((error: unknown) => failure('connect_failed', null, null, describeError(error)));
+  try {
+    return await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/[^\x20-\x7e]/g, '?').slice(0, 160);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,72 @@
+/** Aggregates check results into the overall verdict: status, reason, HTTP status, Statuspage status, sentence. */
+import type { CheckStatus, Credential, Reason, Report, StatuspageStatus, TargetResult } from './types';
+
+const RANK: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
+
+export function worstStatus(statuses: CheckStatus[]): CheckStatus {
+  return statuses.reduce<CheckStatus>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'pass');
+}
+
+export interface ReportContext {
+  pop: string;
+  releaseId: string;
+  checkedAt: string;
+  durationMs: number;
+  credential: Credential | null;
+}
+
+export function buildReport(results: TargetResult[], context: ReportContext): Report {
+  const checks = results.flatMap((r) => [r.fetch, r.freshness]);
+  const status = worstStatus(checks.map((c) => c.status));
+  // Results are ordered origin first and fetch before freshness, so the first worst check is the cause.
+  const cause = checks.find((c) => c.status === status);
+  const reason: Reason = status === 'pass' ? 'ok' : (cause?.reason ?? 'ok');
+  const origin = results.find((r) => r.fetch.target === 'origin');
+  return {
+    status,
+    reason,
+    httpStatus: status === 'fail' ? 503 : 200,
+    statuspage: statuspageStatus(results),
+    output: results.map(describeTarget).join('; '),
+    ...context,
+    shared: false,
+    ageSeconds: origin?.freshness.ageSeconds ?? null,
+    results,
+    configErrors: [],
+  };
+}
+
+export function misconfiguredReport(errors: string[], context: ReportContext): Report {
+  return {
+    status: 'fail',
+    reason: 'misconfigured',
+    httpStatus: 503,
+    statuspage: 'major_outage',
+    output: `config: ${errors.join('; ')}`,
+    ...context,
+    shared: false,
+    ageSeconds: null,
+    results: [],
+    configErrors: errors,
+  };
+}
+
+/** Origin failing is an outage of everything; only the production path failing is partial. */
+export function statuspageStatus(results: TargetResult[]): StatuspageStatus {
+  const statusOf = (r: TargetResult) => worstStatus([r.fetch.status, r.freshness.status]);
+  const origin = results.filter((r) => r.fetch.target === 'origin').map(statusOf);
+  const edge = results.filter((r) => r.fetch.target === 'edge').map(statusOf);
+  if (origin.length === 0 || origin.includes('fail')) return 'major_outage';
+  if (edge.includes('fail')) return 'partial_outage';
+  return worstStatus([...origin, ...edge]) === 'warn' ? 'degraded_performance' : 'operational';
+}
+
+/** "origin: auth_failed (403 SignatureDoesNotMatch)", "origin: ok (200, age 12s)". */
+export function describeTarget({ fetch, freshness }: TargetResult): string {
+  if (fetch.status === 'fail') {
+    const evidence = [fetch.httpStatus, fetch.errorCode].filter((v) => v !== null).join(' ');
+    return `${fetch.target}: ${fetch.reason} (${evidence || fetch.detail})`;
+  }
+  if (freshness.status !== 'pass') return `${fetch.target}: ${freshness.reason} (${freshness.detail})`;
+  return `${fetch.target}: ok (${fetch.httpStatus}, age ${Math.round(freshness.ageSeconds ?? 0)}s)`;
+}
