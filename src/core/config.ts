@@ -94,8 +94,9 @@ export function parseConfig(source: KeyValueSource): ConfigResult {
     errors.push(`bucket: not a valid GCS bucket name (got ${quote(bucket)})`);
   }
   const object = required('object');
-  if (object && (OBJECT_FORBIDDEN.test(object) || object.startsWith('/') || new TextEncoder().encode(object).length > 1024)) {
-    errors.push(`object: must be a plain object name without control characters, wildcards, '#' or a leading '/' (got ${quote(object)})`);
+  const dotSegment = object.split('/').some((segment) => segment === '.' || segment === '..');
+  if (object && (OBJECT_FORBIDDEN.test(object) || object.startsWith('/') || dotSegment || new TextEncoder().encode(object).length > 1024)) {
+    errors.push(`object: must be a plain object name without control characters, wildcards, '#', '.' or '..' segments or a leading '/' (got ${quote(object)})`);
   }
   const signing = oneOf('signing', SIGNING_SCHEMES);
   const originHost = raw('origin_host') ?? '';
