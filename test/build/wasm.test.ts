@@ -24,7 +24,7 @@ describe('the Compute build', () => {
   });
 
   it('is a WebAssembly module that Fastly Compute can run', async () => {
-    const module = await WebAssembly.compile(wasm);
+    const module = await WebAssembly.compile(new Uint8Array(wasm));
     const imports = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`);
     const exports = WebAssembly.Module.exports(module).map((e) => e.name);
     expect(imports.some((name) => name.startsWith('fastly_http_req.'))).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config';
 
-const source = (values: Record<string, string>) => ({ get: (k: string) => values[k] ?? null, keys: () => Object.keys(values) });
+const source = (values: Record<string, string | undefined>) => ({ get: (k: string) => values[k] ?? null, keys: () => Object.keys(values).filter((k) => values[k] !== undefined) });
 const valid = { bucket: 'pkg-files', object: 'edge-canary/canary.json' };
 
 describe('parseConfig', () => {
