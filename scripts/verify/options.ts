@@ -1,0 +1,91 @@
+/** Flags, environment and stdin of `npm run verify`, turned into the settings of one signed GET. */
+import { parseArgs } from 'node:util';
+import { loadManifest, type LocalManifest } from '../../src/node/manifest';
+import { CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
+
+export const USAGE = `usage: npm run verify -- --bucket B --object O [--signing goog4|aws4|v2|none] [--host H]
+         [--url-style path|virtual] [--region R] [--origin-url URL] [--manifest FILE]
+         [--compare-health URL] [--secret-stdin] [--json]
+credentials: CANARY_HMAC_ACCESS_ID and CANARY_HMAC_SECRET, or --secret-stdin
+             (stdin: "<access id>\\n<secret>", or just the secret with CANARY_HMAC_ACCESS_ID set)`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface VerifyOptions {
+  /** Config Store keys as the edge would read them. */
+  config: Record<string, string>;
+  /** Where to connect; the Host header stays the signed origin host. */
+  originUrl: string;
+  accessId: string | null;
+  secret: string | null;
+  compareHealth: string | null;
+  json: boolean;
+}
+
+const FLAG_TO_KEY = { bucket: 'bucket', object: 'object', signing: 'signing', host: 'origin_host', 'url-style': 'url_style', region: 'region' } as const;
+
+export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin: () => Promise<string>): Promise<VerifyOptions> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        bucket: { type: 'string' }, object: { type: 'string' }, signing: { type: 'string' }, host: { type: 'string' },
+        'url-style': { type: 'string' }, region: { type: 'string' }, 'origin-url': { type: 'string' },
+        manifest: { type: 'string' }, 'compare-health': { type: 'string' }, 'secret-stdin': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const manifest = typeof values.manifest === 'string' ? loadManifest(values.manifest) : null;
+  const config: Record<string, string> = { ...(manifest ? manifestConfig(manifest) : {}), result_ttl_ms: '0' };
+  for (const [flag, key] of Object.entries(FLAG_TO_KEY)) {
+    const value = values[flag];
+    if (typeof value === 'string') config[key] = value;
+  }
+  // The verifier checks the origin path only; the edge check belongs to the deployed canary.
+  delete config.edge_url;
+  if (!config.bucket) throw new UsageError('--bucket is required (or --manifest with a bucket in its config store)');
+  if (!config.object) throw new UsageError('--object is required (or --manifest with an object in its config store)');
+
+  const host = config.origin_host ?? 'storage.googleapis.com';
+  const originUrl = typeof values['origin-url'] === 'string' ? values['origin-url'] : (manifest?.backends.get('gcs')?.url.href ?? `https://${host}`);
+  if (!URL.canParse(originUrl) || !/^https?:$/.test(new URL(originUrl).protocol)) {
+    throw new UsageError(`--origin-url must be an http or https URL, got ${JSON.stringify(originUrl)}`);
+  }
+  const compareHealth = typeof values['compare-health'] === 'string' ? values['compare-health'] : null;
+  if (compareHealth !== null && !URL.canParse(compareHealth)) throw new UsageError(`--compare-health must be a URL, got ${JSON.stringify(compareHealth)}`);
+
+  let accessId = env.CANARY_HMAC_ACCESS_ID || null;
+  let secret = env.CANARY_HMAC_SECRET || null;
+  if (values['secret-stdin']) {
+    const lines = (await stdin()).split(/\r?\n/).filter((line) => line !== '');
+    if (lines.length === 2) [accessId, secret] = [lines[0]!, lines[1]!];
+    else if (lines.length === 1) secret = lines[0]!;
+    else throw new UsageError('--secret-stdin expects "<access id>\\n<secret>" or one line with the secret');
+  }
+  if (manifest && (accessId === null || secret === null)) {
+    accessId ??= manifestSecret(manifest, SECRET_ACCESS_ID, env);
+    secret ??= manifestSecret(manifest, SECRET_SECRET, env);
+  }
+  if (config.signing !== 'none' && (accessId === null || secret === null)) {
+    throw new UsageError(`missing ${accessId === null ? 'access id' : 'secret'}: set CANARY_HMAC_ACCESS_ID and CANARY_HMAC_SECRET, or use --secret-stdin`);
+  }
+  return { config, originUrl, accessId, secret, compareHealth, json: values.json === true };
+}
+
+function manifestConfig(manifest: LocalManifest): Record<string, string> {
+  return Object.fromEntries(manifest.configStores.get(CONFIG_STORE) ?? []);
+}
+
+function manifestSecret(manifest: LocalManifest, name: string, env: NodeJS.ProcessEnv): string | null {
+  const source = manifest.secretStores.get(SECRET_STORE)?.get(name);
+  if (!source) return null;
+  return source.kind === 'value' ? source.value : (env[source.variable] ?? null);
+}

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../scripts/emulator';
+import { fingerprintSecret } from '../../src/core/credential';
+
+const BUCKET = 'pkg-files';
+const OBJECT = 'edge-canary/canary.json';
+const ACCESS_ID = 'GOOG1EVERIFYTESTKEY000000000000000000000000000000000000000001';
+const SECRET = 'dmVyaWZ5LXRlc3Qtc2VjcmV0LTAwMDAwMDAwMDAwMA==';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runVerify(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify-credentials.ts', ...args], {
+      env: { PATH: process.env.PATH, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.end(stdin);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run verify', () => {
+  let emulator: Emulator;
+  let origin: string[];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, buckets: [BUCKET], hmacKeys: [{ accessId: ACCESS_ID, secret: SECRET }] });
+    emulator.putObject(BUCKET, OBJECT, JSON.stringify({ kind: 'edge-canary', version: 1, written_at: new Date().toISOString(), sequence: 5, writer: 't' }), {
+      contentType: 'application/json',
+    });
+    origin = ['--bucket', BUCKET, '--object', OBJECT, '--origin-url', emulator.url];
+  });
+  afterAll(() => emulator.close());
+
+  it.each(['goog4', 'aws4', 'v2'])('a working credential passes with %s and shows its fingerprint', async (signing) => {
+    const run = await runVerify([...origin, '--signing', signing], { CANARY_HMAC_ACCESS_ID: ACCESS_ID, CANARY_HMAC_SECRET: SECRET });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^PASS edge-canary ok/);
+    expect(run.stdout).toContain(`credential GOOG…0001 fingerprint ${await fingerprintSecret(SECRET)}`);
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it('a wrong secret fails with exit 2 and names the origin error code', async () => {
+    const run = await runVerify(origin, { CANARY_HMAC_ACCESS_ID: ACCESS_ID, CANARY_HMAC_SECRET: 'not-the-secret' });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('FAIL origin auth_failed 403 SignatureDoesNotMatch');
+    expect(run.stdout).not.toContain('not-the-secret');
+  });
+
+  it('an unknown access id is InvalidAccessKeyId', async () => {
+    const run = await runVerify([...origin, '--json'], { CANARY_HMAC_ACCESS_ID: 'GOOG1EUNKNOWN00000000000000000000000', CANARY_HMAC_SECRET: SECRET });
+    expect(run.code).toBe(2);
+    const body = JSON.parse(run.stdout);
+    expect(body).toMatchObject({ status: 'fail', reason: 'auth_failed' });
+    expect(body.checks['origin:fetch'][0].errorCode).toBe('InvalidAccessKeyId');
+  });
+
+  it('reads the id and secret from stdin', async () => {
+    const run = await runVerify([...origin, '--secret-stdin'], {}, `${ACCESS_ID}\n${SECRET}\n`);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it.each([
+    { name: 'no bucket', args: ['--object', OBJECT], env: {}, message: '--bucket is required' },
+    { name: 'no credentials', args: ['--bucket', BUCKET, '--object', OBJECT], env: {}, message: 'missing access id' },
+    { name: 'secret on argv', args: ['--bucket', BUCKET, '--object', OBJECT, '--secret', 'x'], env: {}, message: "Unknown option '--secret'" },
+    { name: 'bad signing', args: ['--bucket', BUCKET, '--object', OBJECT, '--signing', 'md5'], env: { CANARY_HMAC_ACCESS_ID: ACCESS_ID, CANARY_HMAC_SECRET: SECRET }, message: 'signing: must be one of goog4, aws4, v2, none' },
+    { name: 'missing manifest', args: ['--manifest', '/nonexistent/fastly.toml'], env: {}, message: '/nonexistent/fastly.toml' },
+  ])('$name -> exit 1 with a clear message', async ({ args, env, message }) => {
+    const run = await runVerify(args, env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('compares with the credential a deployed canary reports', async () => {
+    const fingerprint = await fingerprintSecret(SECRET);
+    const { createServer } = await import('node:http');
+    const canary = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/health+json');
+      res.end(JSON.stringify({ status: 'fail', credential: { accessId: 'GOOG…0001', fingerprint: 'aaaaaaaaaaaa' } }));
+    });
+    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+    const port = (canary.address() as { port: number }).port;
+    try {
+      const run = await runVerify([...origin, '--compare-health', `http://127.0.0.1:${port}/health`], { CANARY_HMAC_ACCESS_ID: ACCESS_ID, CANARY_HMAC_SECRET: SECRET });
+      expect(run.stdout).toContain(`compare: DIFFERENT, http://127.0.0.1:${port}/health uses GOOG…0001 fingerprint aaaaaaaaaaaa, you verified GOOG…0001 fingerprint ${fingerprint}`);
+      expect(run.code).toBe(2);
+    } finally {
+      canary.close();
+    }
+  });
+});
