@@ -1,0 +1,79 @@
+/** The Platform of the core, implemented for Node from a fastly.toml `[local_server]`. */
+
+import { CONFIG_STORE, SECRET_STORE, StoreMissingError } from '../core/types';
+import type { BackendName, KeyValueSource, Platform } from '../core/types';
+import { createBackendAgents, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from './backend-fetch';
+import type { BackendTimeouts } from './backend-fetch';
+import type { LocalManifest } from './manifest';
+import { createSingleFlightMemo } from './memo';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface NodePlatformOptions {
+  now?: () => number;
+  log?: (fields: Record<string, unknown>) => void;
+  /** Where FASTLY_POP, FASTLY_SERVICE_VERSION and `env` secrets come from; process.env by default. */
+  env?: Environment;
+  pop?: string;
+  releaseId?: string;
+  timeouts?: Partial<BackendTimeouts>;
+}
+
+export interface NodePlatform extends Platform {
+  /** Drops the kept-alive backend connections so the process can exit. */
+  close(): void;
+}
+
+export function createNodePlatform(manifest: LocalManifest, options: NodePlatformOptions = {}): NodePlatform {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const agents = createBackendAgents();
+  const timeouts = { ...FASTLY_BACKEND_TIMEOUTS, ...options.timeouts };
+  const pop = options.pop ?? nonEmpty(env.FASTLY_POP) ?? 'local';
+  const releaseId = options.releaseId ?? nonEmpty(env.FASTLY_SERVICE_VERSION) ?? 'local';
+
+  return {
+    fetchBackend: (backend: BackendName, request: Request) =>
+      fetchNamedBackend(manifest.backends, backend, request, { timeouts, agents }),
+    hasBackend: (backend: BackendName) => manifest.backends.has(backend),
+    configStore: () => {
+      const store = manifest.configStores.get(CONFIG_STORE);
+      return store === undefined ? null : keyValueSource(store);
+    },
+    readSecret: async (name: string) => {
+      const store = manifest.secretStores.get(SECRET_STORE);
+      if (store === undefined) throw new StoreMissingError(SECRET_STORE);
+      const secret = store.get(name);
+      if (secret === undefined) return null;
+      // Read when asked, like Viceroy: an unset variable is a missing secret, not a startup failure.
+      return secret.kind === 'value' ? secret.value : (env[secret.variable] ?? null);
+    },
+    memo: createSingleFlightMemo({ now }),
+    now,
+    log: options.log ?? ((fields) => writeLogLine(now, fields)),
+    pop: () => pop,
+    releaseId: () => releaseId,
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+function keyValueSource(store: ReadonlyMap<string, string>): KeyValueSource {
+  return { get: (key) => store.get(key) ?? null, keys: () => [...store.keys()] };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function writeLogLine(now: () => number, fields: Record<string, unknown>): void {
+  const line = JSON.stringify({ time: new Date(now()).toISOString(), ...fields }, errorsAsText);
+  process.stderr.write(`${line}\n`);
+}
+
+/** JSON.stringify turns an Error into `{}`; keep its name and message (never its stack, which can be long). */
+function errorsAsText(_key: string, value: unknown): unknown {
+  return value instanceof Error ? `${value.name}: ${value.message}` : value;
+}
