@@ -1,0 +1,131 @@
+/**
+ * The README's ready-to-paste setups for Prometheus, blackbox_exporter and check_http, run for real
+ * (Debian packages prometheus, prometheus-blackbox-exporter, monitoring-plugins-basic) against a
+ * canary served over HTTP, so the documentation cannot drift from what the canary answers.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { serve } from '../../src/node/server';
+import { canaryBody, canaryResponse, fakePlatform, gcsError } from '../support/fake-platform';
+import { readmeFile } from '../support/readme-snippets';
+
+const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
+const CHECK_HTTP = '/usr/lib/nagios/plugins/check_http';
+const INSTALL_HINT = 'install the Debian packages prometheus, prometheus-blackbox-exporter and monitoring-plugins-basic (.ci/run does)';
+
+type State = 'pass' | 'warn' | 'fail';
+let state: State = 'pass';
+
+function origin(): Response {
+  if (state === 'fail') return gcsError(403, 'SignatureDoesNotMatch');
+  return canaryResponse(canaryBody(new Date(Date.now() - (state === 'warn' ? 400_000 : 5_000))));
+}
+
+function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
+      resolve({ code, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('README integrations, run for real', () => {
+  let dir: string;
+  let canary: Awaited<ReturnType<typeof serve>>;
+  let healthUrl: string;
+
+  beforeAll(async () => {
+    for (const tool of ['/usr/bin/promtool', BLACKBOX, CHECK_HTTP]) {
+      if (!existsSync(tool)) throw new Error(`${tool} is missing: ${INSTALL_HINT}`);
+    }
+    dir = await mkdtemp(join(tmpdir(), 'edge-canary-checkers-'));
+    canary = await serve(createApp(fakePlatform({ origin })), { port: 0, hostname: '127.0.0.1' });
+    healthUrl = `${canary.url}/health`;
+  });
+
+  afterAll(async () => {
+    await canary?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(['prometheus.yml', 'prometheus-blackbox.yml'])('promtool accepts the %s scrape config', async (name) => {
+    const file = join(dir, name);
+    await writeFile(file, readmeFile(name));
+    const result = await run('/usr/bin/promtool', ['check', 'config', '--syntax-only', file]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  });
+
+  it('promtool accepts the alert rules', async () => {
+    const file = join(dir, 'rules.yml');
+    await writeFile(file, readmeFile('edge-canary-rules.yml'));
+    const result = await run('/usr/bin/promtool', ['check', 'rules', file]);
+    expect(result.output).toContain('SUCCESS: 5 rules found');
+    expect(result.code).toBe(0);
+  });
+
+  describe('blackbox_exporter with the README module', () => {
+    let exporter: ChildProcess;
+    let probeBase: string;
+
+    beforeAll(async () => {
+      const config = join(dir, 'blackbox.yml');
+      await writeFile(config, readmeFile('blackbox.yml'));
+      const check = await run(BLACKBOX, ['--config.file', config, '--config.check']);
+      expect(check.code, check.output).toBe(0);
+      const port = await freePort();
+      exporter = spawn(BLACKBOX, ['--config.file', config, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+      probeBase = `http://127.0.0.1:${port}/probe?module=edge_canary&target=`;
+      for (let i = 0; i < 50; i++) {
+        if (await fetch(`http://127.0.0.1:${port}/-/healthy`).then((r) => r.ok, () => false)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('blackbox_exporter did not start');
+    });
+
+    afterAll(() => {
+      exporter?.kill('SIGTERM');
+    });
+
+    it.each([
+      ['pass', 1],
+      ['warn', 1],
+      ['fail', 0],
+    ] as const)('canary %s -> probe_success %i', async (canaryState, success) => {
+      state = canaryState;
+      const metrics = await (await fetch(`${probeBase}${encodeURIComponent(healthUrl)}`)).text();
+      expect(metrics).toMatch(new RegExp(`^probe_success ${success}$`, 'm'));
+    });
+  });
+
+  describe('check_http with the README arguments', () => {
+    it.each([
+      ['pass', 0],
+      ['warn', 0],
+      ['fail', 2],
+    ] as const)('canary %s -> exit %i', async (canaryState, code) => {
+      state = canaryState;
+      const { port } = new URL(canary.url);
+      const result = await run(CHECK_HTTP, ['-H', '127.0.0.1', '-p', port, '-u', '/health?format=text', '-t', '15', '-e', '200', '-r', '^(PASS|WARN) edge-canary ']);
+      expect(result.code, result.output).toBe(code);
+    });
+  });
+});
