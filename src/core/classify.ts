@@ -42,9 +42,18 @@ export interface CacheEvidence {
  * Signs in a production CDN reply that the canary did not come straight from the bucket: a cache
  * hit hides a broken origin, and a restart onto a fallback backend hides a broken credential.
  */
-export function findCacheEvidence(headers: Headers): CacheEvidence | null {
+export function findCacheEvidence(headers: Headers, expectedBackend?: { header: string; value: string }): CacheEvidence | null {
   const restarts = headers.get('fastly-restarts');
   if (restarts !== null) return { reason: 'served_by_fallback', detail: `Fastly-Restarts: ${short(restarts)}` };
+  if (expectedBackend) {
+    const backend = headers.get(expectedBackend.header);
+    if (backend === null) {
+      return { reason: 'served_by_fallback', detail: `no ${expectedBackend.header} header naming the backend (expected ${short(expectedBackend.value)})` };
+    }
+    if (backend.trim() !== expectedBackend.value) {
+      return { reason: 'served_by_fallback', detail: `${expectedBackend.header}: ${short(backend)} (expected ${short(expectedBackend.value)})` };
+    }
+  }
   const age = headers.get('age');
   if (age !== null && Number(age.trim()) > 0) return { reason: 'served_from_cache', detail: `Age: ${short(age)}` };
   const xCache = headers.get('x-cache');

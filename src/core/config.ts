@@ -19,13 +19,18 @@ export interface CanaryConfig {
   deadlineMs: number;
   resultTtlMs: number;
   edgeUrl: string | null;
+  /** Response header in which the production CDN names the backend that served the canary. */
+  edgeBackendHeader: string | null;
+  /** The value that header must have; anything else is a fallback. */
+  edgeExpectedBackend: string | null;
 }
 
 export type ConfigResult = { ok: true; config: CanaryConfig } | { ok: false; errors: string[] };
 
 export const CONFIG_KEYS = [
   'bucket', 'object', 'signing', 'origin_host', 'url_style', 'region', 'warn_age_seconds',
-  'max_age_seconds', 'attempts', 'deadline_ms', 'result_ttl_ms', 'edge_url',
+  'max_age_seconds', 'attempts', 'deadline_ms', 'result_ttl_ms', 'edge_url', 'edge_backend_header',
+  'edge_expected_backend',
 ] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -46,6 +51,7 @@ const URL_STYLES: readonly UrlStyle[] = ['path', 'virtual'];
 const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 const HOST_AND_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
 const REGION = /^[a-z0-9-]{1,64}$/;
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 // Control characters and wildcard-looking characters never name the canary object.
 const OBJECT_FORBIDDEN = /[\u0000-\u001f\u007f#*?[\]]/;
 
@@ -118,13 +124,14 @@ export function parseConfig(source: KeyValueSource): ConfigResult {
   const deadlineMs = integer('deadline_ms', 100, 60_000);
   const resultTtlMs = integer('result_ttl_ms', 0, 600_000);
   const edgeUrl = parseEdgeUrl(raw('edge_url'), errors);
+  const { edgeBackendHeader, edgeExpectedBackend } = parseEdgeBackend(raw('edge_backend_header'), raw('edge_expected_backend'), edgeUrl, errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     config: {
       bucket, object, signing, originHost: originHost.toLowerCase(), urlStyle, region,
-      warnAgeSeconds, maxAgeSeconds, attempts, deadlineMs, resultTtlMs, edgeUrl,
+      warnAgeSeconds, maxAgeSeconds, attempts, deadlineMs, resultTtlMs, edgeUrl, edgeBackendHeader, edgeExpectedBackend,
     },
   };
 }
@@ -147,4 +154,19 @@ function parseEdgeUrl(value: string | null, errors: string[]): string | null {
     return null;
   }
   return url.href;
+}
+
+function parseEdgeBackend(header: string | null, expected: string | null, edgeUrl: string | null, errors: string[]) {
+  const none = { edgeBackendHeader: null, edgeExpectedBackend: null };
+  if (!header && !expected) return none;
+  if (!header || !expected) {
+    errors.push(`${header ? 'edge_expected_backend' : 'edge_backend_header'}: required when ${header ? 'edge_backend_header' : 'edge_expected_backend'} is set`);
+    return none;
+  }
+  if (!HEADER_NAME.test(header)) {
+    errors.push(`edge_backend_header: not a valid header name (got ${quote(header)})`);
+    return none;
+  }
+  if (!edgeUrl) errors.push('edge_backend_header: only meaningful with edge_url set');
+  return { edgeBackendHeader: header.toLowerCase(), edgeExpectedBackend: expected };
 }

@@ -71,7 +71,8 @@ export function probeEdge(input: ProbeInput, edgeUrl: string): Promise<TargetRes
       return new Request(edgeUrl, { method: 'GET', headers: { 'user-agent': USER_AGENT, 'cache-control': 'no-cache' } });
     },
     screen(response) {
-      const evidence = findCacheEvidence(response.headers);
+      const { edgeBackendHeader: header, edgeExpectedBackend: value } = input.config;
+      const evidence = findCacheEvidence(response.headers, header && value ? { header, value } : undefined);
       if (!evidence) return null;
       return { reason: evidence.reason, httpStatus: response.status, errorCode: null, detail: evidence.detail, content: null };
     },

@@ -50,4 +50,13 @@ describe('findCacheEvidence', () => {
   ])('%j -> %s', (headers, reason) => {
     expect(findCacheEvidence(new Headers(headers))?.reason ?? null).toBe(reason);
   });
+
+  it.each([
+    [{ 'x-backend': 'primary' }, null],
+    [{ 'x-backend': ' primary ' }, null],
+    [{ 'x-backend': 'archive' }, 'served_by_fallback'],
+    [{}, 'served_by_fallback'],
+  ])('with X-Backend expected to be primary: %j -> %s', (headers, reason) => {
+    expect(findCacheEvidence(new Headers(headers), { header: 'x-backend', value: 'primary' })?.reason ?? null).toBe(reason);
+  });
 });

@@ -12,7 +12,7 @@ describe('parseConfig', () => {
       config: {
         bucket: 'pkg-files', object: 'edge-canary/canary.json', signing: 'goog4', originHost: 'storage.googleapis.com',
         urlStyle: 'path', region: 'auto', warnAgeSeconds: 300, maxAgeSeconds: 900, attempts: 2, deadlineMs: 8000,
-        resultTtlMs: 5000, edgeUrl: null,
+        resultTtlMs: 5000, edgeUrl: null, edgeBackendHeader: null, edgeExpectedBackend: null,
       },
     });
   });
@@ -50,6 +50,9 @@ describe('parseConfig', () => {
     { name: 'negative ttl', input: { ...valid, result_ttl_ms: '-5' }, error: 'result_ttl_ms: must be a whole number from 0 to 600000 (got "-5")' },
     { name: 'relative edge_url', input: { ...valid, edge_url: '/canary.json' }, error: 'edge_url: not an absolute URL (got "/canary.json")' },
     { name: 'ftp edge_url', input: { ...valid, edge_url: 'ftp://x/y' }, error: 'edge_url: must be an http or https URL' },
+    { name: 'backend header without value', input: { ...valid, edge_url: 'https://x.org/c', edge_backend_header: 'X-Backend' }, error: 'edge_expected_backend: required when edge_backend_header is set' },
+    { name: 'bad backend header', input: { ...valid, edge_url: 'https://x.org/c', edge_backend_header: 'X Backend', edge_expected_backend: 'gcs' }, error: 'edge_backend_header: not a valid header name (got "X Backend")' },
+    { name: 'backend header without edge_url', input: { ...valid, edge_backend_header: 'X-Backend', edge_expected_backend: 'gcs' }, error: 'edge_backend_header: only meaningful with edge_url set' },
     { name: 'unknown key', input: { ...valid, max_age: '60' }, error: 'max_age: unknown key (known keys: bucket, object' },
   ])('$name is reported by key and value', ({ input, error }) => {
     const result = parseConfig(source(input));

@@ -14,7 +14,7 @@ interface Run {
   stderr: string;
 }
 
-function runVerify(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
+function runVerify(args: string[], env: Record<string, string | undefined> = {}, stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify-credentials.ts', ...args], {
       env: { PATH: process.env.PATH, ...env },
