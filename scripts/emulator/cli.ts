@@ -1,0 +1,135 @@
+/**
+ * `npm run emulator -- [--port N] [--bucket B ...] [--manifest FILE]`: the local GCS emulator alone.
+ * HMAC keys come from EMULATOR_HMAC_KEYS (or the dev-only --hmac-key); the defaults, one bucket
+ * and the local dev key, come from fastly.toml `[local_server]`.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { HmacKey } from './keys';
+import { ManifestError, loadManifestDefaults } from './manifest';
+import type { LogEntry } from './request-log';
+import { PortInUseError, startEmulator } from './server';
+
+const USAGE = `usage: npm run emulator -- [--port N] [--host H] [--bucket B ...] [--manifest FILE] [--quiet] [--json]
+  --port N         listen port (default 4443; 0 = any free port)
+  --host H         listen address (default 127.0.0.1)
+  --bucket B       bucket to create, repeatable (default: the bucket in the manifest)
+  --manifest FILE  fastly.toml whose [local_server] gives the default bucket and HMAC key
+  --quiet          do not print one line per request on stderr
+  --json           print the start-up line as JSON
+HMAC keys: EMULATOR_HMAC_KEYS="ID:SECRET[,ID:SECRET...]" (default: the manifest's local dev key).
+  --hmac-key ID:SECRET also works but is for throwaway dev keys only: argv is visible to other users.`;
+
+const DEFAULT_MANIFEST = fileURLToPath(new URL('../../fastly.toml', import.meta.url));
+
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** `ID:SECRET`; the error never repeats the text, which holds a secret. */
+function parseKey(text: string, source: string): HmacKey {
+  const colon = text.indexOf(':');
+  const accessId = colon === -1 ? '' : text.slice(0, colon).trim();
+  const secret = colon === -1 ? '' : text.slice(colon + 1).trim();
+  if (!accessId || !secret) throw new UsageError(`${source}: each key must be ACCESS_ID:SECRET`);
+  return { accessId, secret };
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 4443;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, not ${text}`);
+  return port;
+}
+
+function describe(entry: LogEntry): string {
+  const target = entry.object !== undefined ? `${entry.bucket}/${entry.object}` : entry.path;
+  return `${entry.method} ${target} host=${entry.host} auth=${entry.auth} -> ${entry.status || 'no answer'} ${entry.verdict}\n`;
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        bucket: { type: 'string', multiple: true },
+        'hmac-key': { type: 'string', multiple: true },
+        manifest: { type: 'string' },
+        quiet: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const port = parsePort(values.port);
+  const host = values.host ?? '127.0.0.1';
+  const envKeys = (process.env.EMULATOR_HMAC_KEYS ?? '').split(',').filter((k) => k.trim() !== '');
+  const hmacKeys = [
+    ...envKeys.map((k) => parseKey(k, 'EMULATOR_HMAC_KEYS')),
+    ...(values['hmac-key'] ?? []).map((k) => parseKey(k, '--hmac-key')),
+  ];
+  if (values['hmac-key']?.length) process.stderr.write('emulator: --hmac-key puts a secret in argv; prefer EMULATOR_HMAC_KEYS\n');
+  const buckets = [...(values.bucket ?? [])];
+  if (values.manifest !== undefined || buckets.length === 0 || hmacKeys.length === 0) {
+    const defaults = await loadManifestDefaults(values.manifest ?? DEFAULT_MANIFEST);
+    if (buckets.length === 0 && defaults.bucket) buckets.push(defaults.bucket);
+    if (hmacKeys.length === 0 && defaults.hmacKey) hmacKeys.push(defaults.hmacKey);
+  }
+
+  const emulator = await startEmulator({
+    port,
+    host,
+    buckets,
+    hmacKeys,
+    ...(values.quiet ? {} : { onRequest: (entry: LogEntry) => process.stderr.write(describe(entry)) }),
+  });
+  const accessIds = hmacKeys.map((k) => k.accessId);
+  if (values.json) process.stdout.write(`${JSON.stringify({ url: emulator.url, port: emulator.port, buckets, accessIds })}\n`);
+  else process.stdout.write(`GCS emulator listening on ${emulator.url}\n  buckets: ${buckets.join(', ') || '(none)'}\n  HMAC access ids: ${accessIds.join(', ') || '(none)'}\n  control API: ${emulator.url}/_emulator/\n`);
+
+  const signal = await waitForSignal();
+  process.stderr.write(`emulator: ${signal}, closing\n`);
+  await emulator.close();
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`emulator: ${error.message}\n${USAGE}\n`);
+    process.exitCode = 1;
+  } else if (error instanceof PortInUseError || error instanceof ManifestError) {
+    process.stderr.write(`emulator: ${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`emulator: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}
