@@ -1,0 +1,48 @@
+/** What the uploader prints on stdout: one line per write, JSON with --json. */
+import { CANARY_CACHE_CONTROL, CANARY_CONTENT_TYPE } from './canary-object';
+import type { CanaryObject } from './canary-object';
+import type { WriteResult } from './write-canary';
+
+/** `{ bucket, object, generation, sequence, written_at, duration_ms }` or a sentence. */
+export function formatWriteResult(result: WriteResult, json: boolean): string {
+  if (json) {
+    return JSON.stringify({
+      bucket: result.bucket,
+      object: result.object,
+      generation: result.generation,
+      sequence: result.sequence,
+      written_at: result.writtenAt,
+      duration_ms: result.durationMs,
+    });
+  }
+  const notes = [
+    result.conflicts > 0 ? `${result.conflicts} precondition conflict${result.conflicts === 1 ? '' : 's'}` : '',
+    result.attempts > 1 ? `${result.attempts} attempts` : '',
+  ].filter((note) => note !== '');
+  const suffix = notes.length === 0 ? '' : ` (${notes.join(', ')})`;
+  return (
+    `wrote gs://${result.bucket}/${result.object} sequence ${result.sequence} ` +
+    `generation ${result.generation} in ${result.durationMs} ms${suffix}`
+  );
+}
+
+/** The object a write would store; its sequence is only known once the current object is read. */
+export type DryRunCanary = Omit<CanaryObject, 'sequence'> & { sequence: null };
+
+export function formatDryRun(bucket: string, object: string, canary: DryRunCanary, json: boolean): string {
+  if (json) {
+    return JSON.stringify({
+      dry_run: true,
+      bucket,
+      object,
+      content_type: CANARY_CONTENT_TYPE,
+      cache_control: CANARY_CACHE_CONTROL,
+      canary,
+    });
+  }
+  return (
+    `would write gs://${bucket}/${object} (Content-Type ${CANARY_CONTENT_TYPE}, ` +
+    `Cache-Control ${CANARY_CACHE_CONTROL}, if-generation-match the generation read):\n` +
+    JSON.stringify(canary, null, 2)
+  );
+}
