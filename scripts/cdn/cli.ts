@@ -1,0 +1,122 @@
+/**
+ * `npx tsx scripts/cdn/cli.ts --origin URL --bucket B`: the local production CDN on its own, in
+ * front of a running emulator (`npm run emulator`). Credentials come from the environment:
+ * CDN_HMAC_ACCESS_ID / CDN_HMAC_SECRET, and CDN_FALLBACK_HMAC_ACCESS_ID / CDN_FALLBACK_HMAC_SECRET
+ * with --fallback-bucket. One line per request on stdout (JSON with --json). Exit 0 after Ctrl-C or
+ * SIGTERM, 1 for a usage or configuration error.
+ */
+import { parseArgs } from 'node:util';
+import { CdnConfigError, DEFAULT_TTL_SECONDS, startCdn, type CdnLogEntry, type CdnOptions, type OriginSpec } from './index';
+
+const USAGE = 'usage: npx tsx scripts/cdn/cli.ts --origin URL --bucket B [--port N] [--ttl S] [--cache-policy origin|service-ttl]\n'
+  + '       [--canary-path OBJECT] [--no-canary-rule] [--fallback-origin URL --fallback-bucket B] [--json]\n'
+  + '       env: CDN_HMAC_ACCESS_ID, CDN_HMAC_SECRET [, CDN_FALLBACK_HMAC_ACCESS_ID, CDN_FALLBACK_HMAC_SECRET]';
+
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): { options: CdnOptions; json: boolean } | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        origin: { type: 'string', default: 'http://127.0.0.1:4443' },
+        bucket: { type: 'string' },
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        ttl: { type: 'string', default: String(DEFAULT_TTL_SECONDS) },
+        'cache-policy': { type: 'string', default: 'service-ttl' },
+        'canary-path': { type: 'string' },
+        'no-canary-rule': { type: 'boolean', default: false },
+        'fallback-origin': { type: 'string' },
+        'fallback-bucket': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  if (!values.bucket) throw new UsageError('--bucket is required');
+  const policy = values['cache-policy'];
+  if (policy !== 'origin' && policy !== 'service-ttl') throw new UsageError(`--cache-policy must be origin or service-ttl, got "${policy}"`);
+  const options: CdnOptions = {
+    origin: originFrom(values.origin, values.bucket, env, 'CDN_HMAC'),
+    port: wholeNumber('--port', values.port),
+    hostname: values.host,
+    ttlSeconds: wholeNumber('--ttl', values.ttl),
+    cachePolicy: policy,
+    canaryRule: !values['no-canary-rule'],
+    ...(values['canary-path'] ? { canaryPath: values['canary-path'] } : {}),
+  };
+  if (values['fallback-bucket']) {
+    options.fallback = originFrom(values['fallback-origin'] ?? values.origin, values['fallback-bucket'], env, 'CDN_FALLBACK_HMAC');
+  } else if (values['fallback-origin']) {
+    throw new UsageError('--fallback-origin needs --fallback-bucket');
+  }
+  return { options, json: values.json };
+}
+
+function originFrom(url: string, bucket: string, env: NodeJS.ProcessEnv, prefix: string): OriginSpec {
+  const accessId = env[`${prefix}_ACCESS_ID`];
+  const secret = env[`${prefix}_SECRET`];
+  if (!accessId || !secret) throw new UsageError(`set ${prefix}_ACCESS_ID and ${prefix}_SECRET in the environment (never on the command line)`);
+  return { url, bucket, accessId, secret };
+}
+
+function wholeNumber(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function formatEntry(entry: CdnLogEntry, json: boolean): string {
+  if (json) return JSON.stringify({ time: new Date().toISOString(), ...entry });
+  const via = entry.servedBy === 'fallback' ? ' via fallback (Fastly-Restarts: 1)' : '';
+  return `${entry.method} ${entry.path} ${entry.status} ${entry.cache}${entry.cache === 'HIT' ? ` age=${entry.ageSeconds}s` : ''}${via}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseOptions(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`local CDN: ${error.message}\n${USAGE}\n`);
+    return 1;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { options, json } = parsed;
+  let cdn;
+  try {
+    cdn = await startCdn({ ...options, onRequest: (entry) => process.stdout.write(`${formatEntry(entry, json)}\n`) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof CdnConfigError || code === 'EADDRINUSE' || code === 'EACCES') {
+      process.stderr.write(`local CDN: ${code === 'EADDRINUSE' ? `port ${options.port} is already in use` : (error as Error).message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const rule = cdn.options.canaryRule ? `canary rule on for ${cdn.options.canaryPath}` : 'canary rule OFF';
+  process.stderr.write(`local CDN listening on ${cdn.url} -> gs://${cdn.options.origin.bucket} at ${cdn.options.origin.url} (${cdn.options.cachePolicy}, ttl ${cdn.options.ttlSeconds}s, ${rule})\n`);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await cdn.close();
+  process.stderr.write(`local CDN stopped (${signal})\n`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,79 @@
+/**
+ * The two watchers of the incident: a classic uptime monitor that GETs a package file through the
+ * CDN (what PyPI had), and a poll of the canary's /health (what it lacked). Each probe returns a
+ * short summary for the timeline; neither throws.
+ */
+
+export interface Observation {
+  /** Milliseconds since the scenario started, when the answer arrived. */
+  at: number;
+  ok: boolean;
+  httpStatus: number | null;
+  /** e.g. `200 (cache HIT)` or `503 auth_failed SignatureDoesNotMatch (origin, edge) -> major_outage`. */
+  summary: string;
+}
+
+export interface CanaryObservation extends Observation {
+  status: string | null;
+  reason: string | null;
+  errorCode: string | null;
+  statuspage: string | null;
+  /** Targets whose fetch check failed, e.g. ['origin', 'edge']. */
+  failing: string[];
+}
+
+const PROBE_TIMEOUT_MS = 5000;
+
+export async function probeClassic(url: string, clock: () => number): Promise<Observation> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await response.arrayBuffer();
+    const cache = response.headers.get('x-cache');
+    return { at: clock(), ok: response.status === 200, httpStatus: response.status, summary: `${response.status}${cache ? ` (cache ${cache})` : ''}` };
+  } catch (error) {
+    return { at: clock(), ok: false, httpStatus: null, summary: `no answer (${describe(error)})` };
+  }
+}
+
+interface HealthBody {
+  status?: string;
+  reason?: string;
+  statuspage?: string;
+  checks?: Record<string, { reason?: string; errorCode?: string | null; status?: string }[]>;
+}
+
+export async function probeCanary(healthUrl: string, clock: () => number): Promise<CanaryObservation> {
+  const empty = { status: null, reason: null, errorCode: null, statuspage: null, failing: [] };
+  let response: Response;
+  let body: HealthBody;
+  try {
+    response = await fetch(healthUrl, { headers: { accept: 'application/health+json' }, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    body = (await response.json()) as HealthBody;
+  } catch (error) {
+    return { at: clock(), ok: false, httpStatus: null, summary: `no answer (${describe(error)})`, ...empty };
+  }
+  const failedFetches = Object.entries(body.checks ?? {})
+    .filter(([name, results]) => name.endsWith(':fetch') && results[0]?.status === 'fail')
+    .map(([name, results]) => ({ target: name.slice(0, -':fetch'.length), errorCode: results[0]?.errorCode ?? null }));
+  const errorCode = failedFetches.find((f) => f.errorCode)?.errorCode ?? null;
+  const failing = failedFetches.map((f) => f.target);
+  const parts = [String(response.status), body.reason === 'ok' ? (body.status ?? '') : (body.reason ?? '')];
+  if (errorCode) parts.push(errorCode);
+  if (failing.length > 0) parts.push(`(${failing.join(', ')})`);
+  parts.push(`-> ${body.statuspage ?? '?'}`);
+  return {
+    at: clock(),
+    ok: response.status === 200,
+    httpStatus: response.status,
+    summary: parts.join(' '),
+    status: body.status ?? null,
+    reason: body.reason ?? null,
+    errorCode,
+    statuspage: body.statuspage ?? null,
+    failing,
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+}
