@@ -4,7 +4,6 @@
  */
 import type { Reason } from './types';
 
-const AUTH_CODES = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId', 'AccessDenied', 'InvalidSecurity']);
 const ERROR_CODE = /<Code>\s*([A-Za-z0-9._-]{1,64})\s*<\/Code>/;
 const MAX_ERROR_BODY_BYTES = 16 * 1024;
 
@@ -14,6 +13,8 @@ export function extractErrorCode(body: string): string | null {
 
 /** The reason for a non-200 answer, given its status and the origin's error code (if any). */
 export function classifyHttpFailure(status: number, errorCode: string | null): Reason {
+  // SignatureDoesNotMatch, InvalidAccessKeyId, AccessDenied, InvalidSecurity, no code at all, or a
+  // code GCS may add later: every refusal is an authentication failure, and errorCode says which.
   if (status === 401 || status === 403) {
     if (errorCode === 'RequestTimeTooSkewed') return 'clock_skew';
     return 'auth_failed';
@@ -21,11 +22,6 @@ export function classifyHttpFailure(status: number, errorCode: string | null): R
   if (status === 404) return errorCode === 'NoSuchBucket' ? 'bucket_missing' : 'not_found';
   if (status >= 500) return 'origin_error';
   return 'unexpected_status';
-}
-
-/** Whether the origin's own code marks an authentication failure we recognise (for the output sentence). */
-export function isKnownAuthCode(errorCode: string | null): boolean {
-  return errorCode === null || AUTH_CODES.has(errorCode);
 }
 
 /** Only transport failures and 5xx are worth another try; a 4xx is the answer. */

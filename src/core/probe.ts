@@ -5,13 +5,13 @@
 import { inspectCanaryBody, judgeFreshness, readCapped, type CanaryContent } from './canary';
 import { classifyHttpFailure, extractErrorCode, findCacheEvidence, isRetryable } from './classify';
 import type { CanaryConfig } from './config';
-import { objectUrl, signObjectRequest } from './sign';
+import { signObjectRequest } from './sign';
 import {
   BACKEND_EDGE, BACKEND_GCS, BackendError,
   type BackendName, type FetchCheck, type FreshnessCheck, type Platform, type Reason, type Target, type TargetResult,
 } from './types';
 
-export const USER_AGENT = 'edge-canary/0.1 (+https://github.com/edge-canary)';
+export const USER_AGENT = 'edge-canary/0.1';
 const RETRY_PAUSE_MS = 100;
 
 export interface Credentials {
@@ -77,11 +77,6 @@ export function probeEdge(input: ProbeInput, edgeUrl: string): Promise<TargetRes
       return { reason: evidence.reason, httpStatus: response.status, errorCode: null, detail: evidence.detail, content: null };
     },
   });
-}
-
-/** Location string used in reports for the configured origin object. */
-export function originObjectUrl(config: CanaryConfig): string {
-  return objectUrl({ host: config.originHost, bucket: config.bucket, object: config.object, urlStyle: config.urlStyle });
 }
 
 async function runCheck(input: ProbeInput, plan: FetchPlan): Promise<TargetResult> {
