@@ -4,12 +4,12 @@
  * deadline and aggregate the verdict.
  */
 import { parseConfig, type CanaryConfig } from './config';
-import { describeCredential } from './credential';
+import { lastValueCache } from './last-value';
 import { probeEdge, probeOrigin, type Credentials } from './probe';
+import { describeCredentialOnce, hideCredentials, readCredentials } from './secrets';
 import { buildReport, misconfiguredReport } from './verdict';
 import {
-  BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE, StoreMissingError,
-  type Credential, type Platform, type Report,
+  BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type Platform, type Report,
 } from './types';
 
 interface Settings {
@@ -87,81 +87,6 @@ async function loadSettings(platform: Platform): Promise<Loaded> {
   if (errors.length > 0 || !config) return { ok: false, errors: errors.map((error) => hideCredentials(error, credentialValues)) };
   const credential = credentials ? await describeCredentialOnce(credentials) : null;
   return { ok: true, settings: { config, credentials, credential } };
-}
-
-type ReadCredentials = ({ ok: true; credentials: Credentials } | { ok: false; errors: string[] }) & {
-  /** Whatever was read, so error messages can be kept free of it. */
-  values: string[];
-};
-
-async function readCredentials(platform: Platform): Promise<ReadCredentials> {
-  let accessId: string | null;
-  let secret: string | null;
-  try {
-    accessId = await platform.readSecret(SECRET_ACCESS_ID);
-    secret = await platform.readSecret(SECRET_SECRET);
-  } catch (error) {
-    if (error instanceof StoreMissingError) return { ok: false, errors: [`secret store ${SECRET_STORE}: not found (link it to this service)`], values: [] };
-    throw error;
-  }
-  const values = [accessId, secret].filter((value): value is string => value !== null);
-  const errors: string[] = [];
-  for (const [name, value] of [[SECRET_ACCESS_ID, accessId], [SECRET_SECRET, secret]] as const) {
-    if (value === null) errors.push(`${name}: missing from secret store ${SECRET_STORE}`);
-    else if (value.trim() === '') errors.push(`${name}: is empty in secret store ${SECRET_STORE}`);
-  }
-  if (errors.length > 0 || accessId === null || secret === null) return { ok: false, errors, values };
-  // Used byte for byte, like production uses it: a stray newline must break the canary too.
-  return { ok: true, credentials: { accessId, secret }, values };
-}
-
-const CREDENTIAL_WINDOW = 8;
-
-/**
- * A credential pasted into the wrong config key would otherwise be echoed by the public /health
- * (config messages quote the bad value, possibly cut short): every run of characters that shares
- * CREDENTIAL_WINDOW or more consecutive characters with a credential is replaced.
- */
-function hideCredentials(message: string, credentials: readonly string[]): string {
-  let hidden = message;
-  for (const credential of credentials) {
-    const covered = new Array<boolean>(hidden.length).fill(false);
-    for (let i = 0; i + CREDENTIAL_WINDOW <= credential.length; i++) {
-      const piece = credential.slice(i, i + CREDENTIAL_WINDOW);
-      for (let at = hidden.indexOf(piece); at !== -1; at = hidden.indexOf(piece, at + 1)) covered.fill(true, at, at + CREDENTIAL_WINDOW);
-    }
-    hidden = hidden.replace(/[\s\S]/g, (char, index: number) => (!covered[index] ? char : covered[index - 1] ? '' : '[credential hidden]'));
-  }
-  return hidden;
-}
-
-/**
- * The last answer of an async derivation, kept while its input stays the same: the settings of a
- * canary rarely change, and each crypto.subtle call is a round trip to a worker thread that every
- * /health would otherwise pay for (see `npm run bench`, overhead).
- */
-function lastValueCache<T>(derive: (input: string) => Promise<T>): (input: string) => Promise<T> {
-  let last: { input: string; value: Promise<T> } | null = null;
-  return (input) => {
-    if (last?.input !== input) {
-      const value = derive(input);
-      last = { input, value };
-      // A failed derivation must not be remembered.
-      value.catch(() => {
-        if (last?.value === value) last = null;
-      });
-    }
-    return last.value;
-  };
-}
-
-const fingerprintOf = lastValueCache(async (material) => {
-  const { accessId, secret } = JSON.parse(material) as Credentials;
-  return describeCredential(accessId, secret);
-});
-
-function describeCredentialOnce(credentials: Credentials): Promise<Credential> {
-  return fingerprintOf(JSON.stringify({ accessId: credentials.accessId, secret: credentials.secret }));
 }
 
 const digestOf = lastValueCache(async (material) => {

@@ -106,7 +106,8 @@ export function parseConfig(source: KeyValueSource): ConfigResult {
   }
   const signing = oneOf('signing', SIGNING_SCHEMES);
   const originHost = raw('origin_host') ?? '';
-  if (!HOST_AND_PORT.test(originHost)) {
+  const port = originHost.includes(':') ? Number(originHost.slice(originHost.lastIndexOf(':') + 1)) : 443;
+  if (!HOST_AND_PORT.test(originHost) || port < 1 || port > 65535) {
     errors.push(`origin_host: must be a host name with an optional port, no scheme or path (got ${quote(originHost)})`);
   }
   const urlStyle = oneOf('url_style', URL_STYLES);

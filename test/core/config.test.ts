@@ -38,6 +38,8 @@ describe('parseConfig', () => {
     { name: 'dot-dot object', input: { ...valid, object: 'canary/../other' }, error: 'object: must be a plain object name' },
     { name: 'unknown signing', input: { ...valid, signing: 'sigv4' }, error: 'signing: must be one of goog4, aws4, v2, none (got "sigv4")' },
     { name: 'origin_host with scheme', input: { ...valid, origin_host: 'https://storage.googleapis.com' }, error: 'origin_host: must be a host name' },
+    { name: 'origin_host port out of range', input: { ...valid, origin_host: 'storage.googleapis.com:99999' }, error: 'origin_host: must be a host name' },
+    { name: 'origin_host port zero', input: { ...valid, origin_host: 'localhost:0' }, error: 'origin_host: must be a host name' },
     { name: 'bad url_style', input: { ...valid, url_style: 'vhost' }, error: 'url_style: must be one of path, virtual (got "vhost")' },
     { name: 'virtual with dotted bucket', input: { ...valid, bucket: 'files.example.org', url_style: 'virtual' }, error: 'url_style: virtual cannot be used with a bucket name containing dots' },
     { name: 'bad region', input: { ...valid, region: 'US East' }, error: 'region: must be a region name' },
