@@ -1,0 +1,78 @@
+/**
+ * `npm run bench` decides its exit code from its figures: these tests pin how wrk's output is read
+ * and which figures count as a missed target. No timing is measured here (DESIGN.md §8: the
+ * budget lives in the bench, never in timed tests).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { missedTargets, rows } from '../../scripts/bench/report';
+import type { BenchFigures } from '../../scripts/bench/report';
+import { parseWrkOutput } from '../../scripts/bench/throughput';
+import { assertNoSecrets } from '../support/secret-scan';
+
+const WRK_OUTPUT = `Running 10s test @ http://127.0.0.1:7676/health
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.20ms  814.33us   1.05s    67.38%
+    Req/Sec     3.01k    97.93     3.20k    54.55%
+  Latency Distribution
+     50%  850.00us
+     75%    1.42ms
+     90%    3.02ms
+     99%    1.05s
+  60421 requests in 10.00s, 59.10MB read
+  Non-2xx or 3xx responses: 12
+Requests/sec:   6037.21
+Transfer/sec:      5.91MB
+`;
+
+const summary = (p50: number, p99: number) => ({ count: 300, p50, p99, mean: p50 });
+
+function figures(overrides: Partial<BenchFigures> = {}): BenchFigures {
+  return {
+    overhead: { health: summary(1.7, 9), direct: summary(1.2, 7), ratioP50: 1.7 / 1.2, ratioP99: 9 / 7 },
+    flood: { requests: 1000, originGets: 1, windows: 1, durationMs: 1500, sharedAnswers: 999, statuses: { 200: 1000 } },
+    detection: { detectedMs: 5090, reason: 'auth_failed', polls: 51 },
+    throughput: { generator: 'wrk', note: null, requestsPerSecond: 6000, p50Ms: 1.1, p99Ms: 4, requests: 60_000, non2xx: 0, originGets: 2, windows: 3 },
+    wasm: { bytes: 12_325_865, buildSeconds: 0.9 },
+    resultTtlMs: 5000,
+    connections: 8,
+    seconds: 10,
+    ...overrides,
+  };
+}
+
+describe('the bench', () => {
+  it('reads wrk latency in any unit, request rate and non-2xx answers', () => {
+    expect(parseWrkOutput(WRK_OUTPUT)).toEqual({ requestsPerSecond: 6037.21, p50Ms: 0.85, p99Ms: 1050, requests: 60421, non2xx: 12 });
+    expect(() => parseWrkOutput('Running 10s test\n')).toThrow(/wrk output has no/);
+  });
+
+  it('meets every target with figures inside the budget', () => {
+    expect(missedTargets(rows(figures()))).toEqual([]);
+  });
+
+  it.each([
+    { name: 'overhead p50 above 1.5', change: { overhead: { ...figures().overhead, ratioP50: 1.51 } }, missed: 'overhead p50' },
+    { name: 'two origin GETs in one window', change: { flood: { ...figures().flood, originGets: 2 } }, missed: 'flood' },
+    { name: 'detection after result_ttl_ms + 1 s', change: { detection: { detectedMs: 6001, reason: 'auth_failed', polls: 61 } }, missed: 'detection' },
+    { name: 'no 503 at all after the rotation', change: { detection: { detectedMs: null, reason: null, polls: 150 } }, missed: 'detection' },
+    { name: 'a wasm above 15 MB', change: { wasm: { bytes: 15 * 1024 * 1024 + 1, buildSeconds: 1 } }, missed: 'bin/main.wasm' },
+  ])('names the target missed: $name', ({ change, missed }) => {
+    const names = missedTargets(rows(figures(change)));
+    expect(names).toHaveLength(1);
+    expect(names[0]).toContain(missed);
+  });
+
+  it('exits 1 with the usage for a bad flag, before starting anything', async () => {
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--requests', 'many'], { timeout: 30_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('bench: --requests must be a whole number from 10 to 100000, got "many"');
+    expect(run.stderr).toContain('usage: npm run bench');
+    assertNoSecrets(run.stderr, 'npm run bench stderr');
+  });
+});

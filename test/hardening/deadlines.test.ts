@@ -1,0 +1,84 @@
+/**
+ * DESIGN.md §3: everything — all attempts, both checks — finishes inside `deadline_ms`; past it the
+ * check is `timeout` and the endpoint still answers in time. The only timing assertions in this
+ * suite are this bound, which the feature itself promises.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCanaryStack } from './support/canary-stack';
+import type { CanaryStack } from './support/canary-stack';
+import { startTestServer } from './support/test-server';
+import type { TestServer } from './support/test-server';
+
+const DEADLINE_MS = 1000;
+const SLACK_MS = 250;
+const EDGE_PATH = '/edge-canary/canary.json';
+
+interface HealthJson {
+  status: string;
+  reason: string;
+  checks: Record<string, Array<{ reason: string; attempts?: number }>>;
+}
+
+let stack: CanaryStack | undefined;
+let edge: TestServer | undefined;
+
+afterEach(async () => {
+  await stack?.close();
+  await edge?.close();
+  stack = undefined;
+  edge = undefined;
+});
+
+async function timedGet(url: string, init: RequestInit = {}): Promise<{ elapsedMs: number; response: Response; body: string }> {
+  const started = performance.now();
+  const response = await fetch(url, init);
+  const body = await response.text();
+  return { elapsedMs: performance.now() - started, response, body };
+}
+
+const cases = [
+  { name: 'origin hangs, one attempt', attempts: '1', edgeHangs: false, originHangs: true, firstByteMs: undefined },
+  { name: 'origin and edge hang, 3 attempts, Fastly backend timeouts (5 s first byte)', attempts: '3', edgeHangs: true, originHangs: true, firstByteMs: undefined },
+  { name: 'origin and edge hang, 3 attempts of 400 ms each: retries run and the last is cut by the deadline', attempts: '3', edgeHangs: true, originHangs: true, firstByteMs: 400 },
+  { name: 'only the edge hangs, 3 attempts', attempts: '3', edgeHangs: true, originHangs: false, firstByteMs: 200 },
+];
+
+describe(`with a hanging backend, /health answers within deadline_ms (${DEADLINE_MS}) + ${SLACK_MS} ms`, () => {
+  it.each(cases)('$name', async ({ attempts, edgeHangs, originHangs, firstByteMs }) => {
+    edge = await startTestServer();
+    stack = await startCanaryStack({
+      config: { deadline_ms: String(DEADLINE_MS), attempts, result_ttl_ms: '0', ...(edgeHangs ? { edge_url: `https://www.example.org${EDGE_PATH}` } : {}) },
+      backends: edgeHangs ? { edge: edge.url } : {},
+      ...(firstByteMs ? { timeouts: { firstByteMs } } : {}),
+    });
+    if (originHangs) stack.emulator.setFault({ type: 'hang' });
+    const base = stack.canary.url;
+
+    const replies = await Promise.all([
+      timedGet(`${base}/health`),
+      timedGet(`${base}/health`),
+      timedGet(`${base}/health?format=text`),
+      timedGet(`${base}/health`, { method: 'HEAD' }),
+      timedGet(`${base}/metrics`),
+    ]);
+
+    for (const { elapsedMs, response } of replies) {
+      expect(elapsedMs, `${response.url} took ${Math.round(elapsedMs)} ms`).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    }
+    expect(replies.slice(0, 4).map(({ response }) => response.status)).toEqual([503, 503, 503, 503]);
+    expect(replies[4]!.response.status).toBe(200);
+    expect(replies[4]!.body).toMatch(/^edge_canary_up 0$/m);
+    for (const { body } of replies.slice(0, 2)) {
+      const report = JSON.parse(body) as HealthJson;
+      expect(report.status).toBe('fail');
+      expect(report.reason).toBe('timeout');
+      if (originHangs) expect(report.checks['origin:fetch']?.[0]?.reason).toBe('timeout');
+      if (edgeHangs) expect(report.checks['edge:fetch']?.[0]?.reason).toBe('timeout');
+    }
+    if (firstByteMs) {
+      const report = JSON.parse(replies[0]!.body) as HealthJson;
+      if (edgeHangs) expect(report.checks['edge:fetch']?.[0]?.attempts).toBeGreaterThanOrEqual(2);
+      if (originHangs) expect(report.checks['origin:fetch']?.[0]?.attempts).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
