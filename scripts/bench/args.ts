@@ -1,0 +1,82 @@
+/** Flags of `npm run bench`. */
+import { parseArgs } from 'node:util';
+
+export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--skip-build] [--json]
+  --requests N     sequential requests per side for the overhead ratio (default 300)
+  --warmup N       requests per side before measuring (default 30)
+  --flood N        concurrent /health requests in the flood (default 1000)
+  --duration S     seconds of load for the throughput figure (default 10)
+  --connections N  load generator connections (default 8)
+  --generator G    load generator: auto (wrk when installed, default), wrk, in-process
+  --ttl MS         result_ttl_ms of the coalescing canary (default 5000)
+  --skip-build     do not build bin/main.wasm (no size or build time figure)
+  --json           print only the final JSON line on stdout
+exit: 0 every target met, 2 a target missed, 1 usage error`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type LoadGenerator = 'auto' | 'wrk' | 'in-process';
+const GENERATORS: readonly LoadGenerator[] = ['auto', 'wrk', 'in-process'];
+
+export interface BenchOptions {
+  requests: number;
+  warmup: number;
+  flood: number;
+  durationSeconds: number;
+  connections: number;
+  generator: LoadGenerator;
+  resultTtlMs: number;
+  build: boolean;
+  json: boolean;
+  help: boolean;
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        requests: { type: 'string', default: '300' },
+        warmup: { type: 'string', default: '30' },
+        flood: { type: 'string', default: '1000' },
+        duration: { type: 'string', default: '10' },
+        connections: { type: 'string', default: '8' },
+        generator: { type: 'string', default: 'auto' },
+        ttl: { type: 'string', default: '5000' },
+        'skip-build': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments');
+  }
+  const generator = GENERATORS.find((g) => g === values.generator);
+  if (generator === undefined) throw new UsageError(`--generator must be one of ${GENERATORS.join(', ')}, got "${values.generator}"`);
+  return {
+    generator,
+    requests: integer('requests', values.requests, 10, 100_000),
+    warmup: integer('warmup', values.warmup, 0, 10_000),
+    flood: integer('flood', values.flood, 1, 10_000),
+    durationSeconds: integer('duration', values.duration, 1, 600),
+    connections: integer('connections', values.connections, 1, 1000),
+    resultTtlMs: integer('ttl', values.ttl, 100, 600_000),
+    build: !values['skip-build'],
+    json: values.json,
+    help: values.help,
+  };
+}
