@@ -53,7 +53,7 @@ const HOST_AND_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0
 const REGION = /^[a-z0-9-]{1,64}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 // Control characters and wildcard-looking characters never name the canary object.
-const OBJECT_FORBIDDEN = /[\u0000-\u001f\u007f#*?[\]]/;
+const OBJECT_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f#*?[\]]/;
 
 /** Shows a bad value inline, shortened so a pasted secret or essay never fills a report. */
 export function quote(value: string): string {

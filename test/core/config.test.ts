@@ -35,6 +35,7 @@ describe('parseConfig', () => {
     { name: 'bad bucket', input: { ...valid, bucket: 'Has Spaces' }, error: 'bucket: not a valid GCS bucket name (got "Has Spaces")' },
     { name: 'missing object', input: { bucket: 'pkg-files' }, error: 'object: required, not set' },
     { name: 'wildcard object', input: { ...valid, object: 'canary/*' }, error: 'object: must be a plain object name' },
+    { name: 'C1 control character in object', input: { ...valid, object: 'canary\u0085.json' }, error: 'object: must be a plain object name' },
     { name: 'dot-dot object', input: { ...valid, object: 'canary/../other' }, error: 'object: must be a plain object name' },
     { name: 'unknown signing', input: { ...valid, signing: 'sigv4' }, error: 'signing: must be one of goog4, aws4, v2, none (got "sigv4")' },
     { name: 'origin_host with scheme', input: { ...valid, origin_host: 'https://storage.googleapis.com' }, error: 'origin_host: must be a host name' },
