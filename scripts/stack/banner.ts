@@ -1,0 +1,42 @@
+/** What `npm start` prints once the stack is up: where things are, and commands to paste. */
+
+export interface BannerInput {
+  canaryUrl: string;
+  emulatorUrl: string;
+  bucket: string;
+  object: string;
+  /** The dev key's access id (public); null when the canary does not sign. */
+  accessId: string | null;
+  uploaderIntervalMs: number;
+  sequence: number;
+  /** The first /health answer, as the user would see it. */
+  firstCheck: { status: string; reason: string; elapsedMs: number };
+  resultTtlMs: number;
+}
+
+export function renderBanner(input: BannerInput): string {
+  const { canaryUrl: canary, emulatorUrl: emulator, firstCheck } = input;
+  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+  const lines = [
+    `edge-canary local stack: /health says ${firstCheck.status} (${firstCheck.reason}) ${seconds(firstCheck.elapsedMs)} after start`,
+    '',
+    `  canary     ${canary}/health   (also /metrics, /live, /)`,
+    `  emulator   ${emulator}   (control API: ${emulator}/_emulator/)`,
+    `  uploader   gs://${input.bucket}/${input.object}, sequence ${input.sequence}, rewritten every ${seconds(input.uploaderIntervalMs)}`,
+    '',
+    'Try:',
+    `  curl -s '${canary}/health?format=text'`,
+    `  curl -si '${canary}/health'`,
+  ];
+  if (input.accessId !== null) {
+    const waitHint = input.resultTtlMs > 0 ? `within ${seconds(input.resultTtlMs)} (result_ttl_ms)` : 'at once';
+    lines.push(
+      '  # the June 2022 incident: the bucket\'s HMAC secret changes, the canary still signs with the old one',
+      `  curl -s -XPOST ${emulator}/_emulator/keys/rotate -d '{"accessId":"${input.accessId}"}'`,
+      `  #   ${waitHint} /health answers 503 auth_failed (SignatureDoesNotMatch); undo it with:`,
+      `  curl -s -XPOST ${emulator}/_emulator/keys/restore`,
+    );
+  }
+  lines.push('', 'Ctrl-C stops all three.');
+  return `${lines.join('\n')}\n`;
+}

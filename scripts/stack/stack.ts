@@ -1,0 +1,136 @@
+/**
+ * The whole local system in one process: GCS emulator, uploader loop, canary under the Node host.
+ * `npm start` and the end-to-end tests both start it through `startStack`.
+ */
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { PortInUseError, startEmulator } from '../emulator';
+import type { Emulator, LogEntry } from '../emulator';
+import { createStorage } from '../uploader';
+import type { WriteResult } from '../uploader';
+import type { CanaryConfig } from '../../src/core/config';
+import { loadManifest } from '../../src/node/manifest';
+import type { LocalManifest } from '../../src/node/manifest';
+import type { NodePlatformOptions } from '../../src/node/platform';
+import { startCanaryServer } from './canary';
+import type { CanaryServer } from './canary';
+import { PortBusyError } from './errors';
+import { pointedAt, stackSettings, withOverrides } from './manifest';
+import type { ConfigOverrides } from './manifest';
+import { assertPortsFree } from './ports';
+import { startStackUploader } from './uploader';
+import type { StackUploader, UploadEvent } from './uploader';
+
+export const DEFAULT_MANIFEST = fileURLToPath(new URL('../../fastly.toml', import.meta.url));
+export const DEFAULT_CANARY_PORT = 7676;
+export const DEFAULT_EMULATOR_PORT = 4443;
+export const DEFAULT_UPLOADER_INTERVAL_MS = 30_000;
+
+export interface StackOptions {
+  /** fastly.toml whose `[local_server]` configures the canary; ignored when `manifest` is given. */
+  manifestFile?: string;
+  manifest?: LocalManifest;
+  /** Replace entries of the config store `canary_config`, e.g. `{ result_ttl_ms: '0' }`. */
+  config?: ConfigOverrides;
+  /** Listen address of both servers (default 127.0.0.1). */
+  host?: string;
+  /** 0 = ephemeral. Defaults 7676 and 4443. */
+  canaryPort?: number;
+  emulatorPort?: number;
+  uploaderIntervalMs?: number;
+  /** Recorded in the canary object (default `uploader@<hostname>`). */
+  writer?: string;
+  /** The canary's log lines and backend timeouts; JSON on stderr by default. */
+  platform?: NodePlatformOptions;
+  onUpload?: (event: UploadEvent) => void;
+  onEmulatorRequest?: (entry: LogEntry) => void;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Stack {
+  canary: CanaryServer;
+  emulator: Emulator;
+  /** The canary's manifest as served: backend `gcs` points at this emulator. */
+  manifest: LocalManifest;
+  /** The canary's validated configuration, overrides applied. */
+  config: CanaryConfig;
+  bucket: string;
+  object: string;
+  /** The access id the canary signs with (never the secret); null for `signing = none`. */
+  accessId: string | null;
+  uploader: StackUploader;
+  /** Another canary on the same emulator with more overrides (e.g. another signing mode); closed with the stack. */
+  startCanary(config: ConfigOverrides, port?: number): Promise<CanaryServer>;
+  writeCanary(): Promise<WriteResult>;
+  /** Stops the canaries, the uploader (its write in flight finishes) and the emulator, in that order. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const host = options.host ?? '127.0.0.1';
+  const canaryPort = options.canaryPort ?? DEFAULT_CANARY_PORT;
+  const emulatorPort = options.emulatorPort ?? DEFAULT_EMULATOR_PORT;
+  const base = withOverrides(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), options.config ?? {});
+  const settings = stackSettings(base, options.env ?? process.env);
+  await assertPortsFree([
+    { role: 'canary', host, port: canaryPort },
+    { role: 'GCS emulator', host, port: emulatorPort },
+  ]);
+
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    const emulator = await startEmulator({
+      port: emulatorPort,
+      host,
+      buckets: [settings.config.bucket],
+      hmacKeys: settings.hmacKey ? [settings.hmacKey] : [],
+      ...(options.onEmulatorRequest ? { onRequest: options.onEmulatorRequest } : {}),
+    }).catch((error: unknown) => {
+      throw error instanceof PortInUseError ? new PortBusyError('GCS emulator', host, emulatorPort, { cause: error }) : error;
+    });
+    closers.push(() => emulator.close());
+
+    const manifest = pointedAt(base, emulator.url);
+    const uploader = await startStackUploader({
+      storage: createStorage({ endpoint: emulator.url }),
+      bucket: settings.config.bucket,
+      object: settings.config.object,
+      writer: options.writer ?? `uploader@${hostname()}`,
+      intervalMs: options.uploaderIntervalMs ?? DEFAULT_UPLOADER_INTERVAL_MS,
+      ...(options.onUpload ? { onEvent: options.onUpload } : {}),
+    });
+    closers.push(() => uploader.stop());
+
+    const startCanary = async (config: ConfigOverrides, port = 0): Promise<CanaryServer> => {
+      const canary = await startCanaryServer({ manifest: withOverrides(manifest, config), host, port, ...platformOption(options) });
+      closers.push(() => canary.close());
+      return canary;
+    };
+    const canary = await startCanary({}, canaryPort);
+
+    let closing: Promise<void> | undefined;
+    return {
+      canary,
+      emulator,
+      manifest,
+      config: settings.config,
+      bucket: settings.config.bucket,
+      object: settings.config.object,
+      accessId: settings.hmacKey?.accessId ?? null,
+      uploader,
+      startCanary,
+      writeCanary: () => uploader.writeNow(),
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function platformOption(options: StackOptions): { platform?: NodePlatformOptions } {
+  return options.platform ? { platform: options.platform } : {};
+}

@@ -1,0 +1,159 @@
+/**
+ * `npm start`: the local stack (GCS emulator, uploader every 30 s, canary) in one process until
+ * Ctrl-C. Exit 0 after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack
+ * could not start (e.g. the first canary write failed).
+ */
+import { parseArgs } from 'node:util';
+import { ManifestError } from '../src/node/manifest';
+import { CanaryWriteError, UsageError as UploaderUsageError } from './uploader';
+import { renderBanner } from './stack/banner';
+import { PortBusyError, StackConfigError } from './stack/errors';
+import { firstHealth } from './stack/first-health';
+import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStack } from './stack/stack';
+import type { UploadEvent } from './stack/uploader';
+
+const PREFIX = 'edge-canary start:';
+const USAGE = `usage: npm start -- [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S]
+  --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
+  --emulator-port N  GCS emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
+  --host ADDRESS     listen address of both (default 127.0.0.1)
+  --manifest FILE    fastly.toml whose [local_server] configures the canary (default: the repository's)
+  --interval S       seconds between canary writes (default 30)`;
+
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+interface StartFlags {
+  port: number;
+  emulatorPort: number;
+  host: string;
+  manifest: string;
+  intervalMs: number;
+  help: boolean;
+}
+
+function parseFlags(argv: string[]): StartFlags {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string', default: String(DEFAULT_CANARY_PORT) },
+        'emulator-port': { type: 'string', default: String(DEFAULT_EMULATOR_PORT) },
+        host: { type: 'string', default: '127.0.0.1' },
+        manifest: { type: 'string', default: DEFAULT_MANIFEST },
+        interval: { type: 'string', default: '30' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const interval = Number(values.interval);
+  if (!/^\d+(\.\d+)?$/.test(values.interval) || interval < 0.1 || interval > 86_400) {
+    throw new UsageError(`--interval must be a number of seconds from 0.1 to 86400, got "${values.interval}"`);
+  }
+  return {
+    port: portFlag('--port', values.port),
+    emulatorPort: portFlag('--emulator-port', values['emulator-port']),
+    host: values.host,
+    manifest: values.manifest,
+    intervalMs: Math.round(interval * 1000),
+    help: values.help,
+  };
+}
+
+function portFlag(name: string, text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`${name} must be a number from 0 to 65535, got "${text}"`);
+  return port;
+}
+
+function describeUpload(event: UploadEvent, intervalMs: number): string {
+  if (event.kind === 'error') return `${PREFIX} uploader: ${event.error.message}; next try in ${intervalMs / 1000} s`;
+  const { bucket, object, sequence, generation, durationMs } = event.result;
+  return `${PREFIX} uploader wrote gs://${bucket}/${object} sequence ${sequence} (generation ${generation}) in ${durationMs} ms`;
+}
+
+function untilStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      // A second Ctrl-C while shutting down means "now".
+      const force = (): void => process.exit(130);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv);
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const stack = await startStack({
+    manifestFile: flags.manifest,
+    host: flags.host,
+    canaryPort: flags.port,
+    emulatorPort: flags.emulatorPort,
+    uploaderIntervalMs: flags.intervalMs,
+    onUpload: (event) => process.stderr.write(`${describeUpload(event, flags.intervalMs)}\n`),
+  });
+  const stopped = untilStopSignal();
+  const first = await firstHealth(stack.canary.url);
+  // performance.now() counts from process start: the wait a user sees, tsx start-up included.
+  const elapsedMs = Math.round(performance.now());
+  process.stdout.write(
+    renderBanner({
+      canaryUrl: stack.canary.url,
+      emulatorUrl: stack.emulator.url,
+      bucket: stack.bucket,
+      object: stack.object,
+      accessId: stack.accessId,
+      uploaderIntervalMs: flags.intervalMs,
+      sequence: stack.uploader.first.sequence,
+      firstCheck: { ...first, elapsedMs },
+      resultTtlMs: stack.config.resultTtlMs,
+    }),
+  );
+  if (first.status !== 'pass') process.stderr.write(`${PREFIX} the first check did not pass: ${first.output}\n`);
+  const signal = await stopped;
+  process.stderr.write(`${PREFIX} ${signal}: stopping the canary, the uploader and the emulator\n`);
+  await stack.close();
+  process.stderr.write(`${PREFIX} stopped\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
+    process.exitCode = 1;
+  } else if (error instanceof PortBusyError) {
+    const flag = error.role === 'canary' ? '--port' : '--emulator-port';
+    process.stderr.write(`${PREFIX} ${error.message}; stop what uses it or choose another with ${flag} N\n`);
+    process.exitCode = 1;
+  } else if (error instanceof StackConfigError || error instanceof ManifestError || error instanceof UploaderUsageError) {
+    process.stderr.write(`${PREFIX} ${error.message}\n`);
+    process.exitCode = 1;
+  } else if (error instanceof CanaryWriteError) {
+    process.stderr.write(`${PREFIX} the first canary write failed: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`${PREFIX} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,69 @@
+/** startStack as a library: the same stack as `npm start`, and nothing left behind when it cannot start. */
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { PortBusyError, StackConfigError } from '../../scripts/stack/errors';
+import { startStack } from '../../scripts/stack/stack';
+import { getHealth, startTestStack } from '../support/stack';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+describe('startStack', () => {
+  it('serves the canary of fastly.toml, pointed at the emulator it started, and closes everything', async () => {
+    const stack = await startTestStack();
+    const answer = await getHealth(stack.canary.url);
+    await stack.close();
+
+    expect([answer.httpStatus, answer.body.status]).toEqual([200, 'pass']);
+    expect(answer.origin).toMatchObject({ httpStatus: 200, attempts: 1 });
+    expect(stack.manifest.backends.get('gcs')?.url.href).toBe(`${stack.emulator.url}/`);
+    expect(await Promise.all([stack.canary.port, stack.emulator.port].map(canListen))).toEqual([true, true]);
+  });
+
+  it('a step failing after the emulator started closes the emulator again', async () => {
+    const emulatorPort = await freePort();
+    const failure = new Error('the first upload event handler failed');
+    // The emulator is up and the first write has landed when this throws.
+    const start = startStack({ canaryPort: 0, emulatorPort, onUpload: () => { throw failure; } });
+
+    await expect(start).rejects.toBe(failure);
+    expect(await canListen(emulatorPort)).toBe(true);
+  });
+
+  it('refuses a busy port before starting anything, naming it', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const canaryPort = typeof address === 'object' && address ? address.port : 0;
+    try {
+      await expect(startTestStack({}, { canaryPort })).rejects.toThrow(new PortBusyError('canary', '127.0.0.1', canaryPort));
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
+  it('refuses the same port for the canary and the emulator', async () => {
+    const port = await freePort();
+    await expect(startTestStack({}, { canaryPort: port, emulatorPort: port })).rejects.toBeInstanceOf(StackConfigError);
+  });
+
+  it('refuses a configuration the canary could never pass with, naming the key', async () => {
+    await expect(startTestStack({ attempts: 'many' })).rejects.toThrow(/attempts: must be a whole number/);
+  });
+});
