@@ -4,7 +4,7 @@
  * package file stays green, the canary goes red within seconds. Exit 0 when the canary detected
  * the outage and recovered, 1 for a usage error, 2 otherwise (including Ctrl-C).
  */
-import { parseArgs } from 'node:util';
+import { UsageError, parseFlags } from '../src/node/cli-kit';
 import { createNarrator } from './demo/narrate';
 import { canaryCaughtIt, runIncident, type IncidentPlan } from './demo/scenario';
 import { DEMO_BUCKET, DEMO_KEY, startIncidentStack } from './demo/stack';
@@ -13,37 +13,20 @@ const USAGE = 'usage: npm run demo -- [--rotate-after S] [--restore-after S] [--
 const UPLOAD_INTERVAL_MS = 2000;
 const RESULT_TTL_MS = 1000;
 
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 interface DemoFlags {
   plan: IncidentPlan;
   colors: boolean;
   help: boolean;
 }
 
-function parseFlags(argv: string[]): DemoFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'rotate-after': { type: 'string', default: '10' },
-        'restore-after': { type: 'string', default: '30' },
-        poll: { type: 'string', default: '1' },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+function parseDemoFlags(argv: string[]): DemoFlags {
+  const values = parseFlags(argv, {
+    'rotate-after': { type: 'string', default: '10' },
+    'restore-after': { type: 'string', default: '30' },
+    poll: { type: 'string', default: '1' },
+    'no-color': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const rotateAtMs = secondsFlag('--rotate-after', values['rotate-after']);
   const restoreAtMs = secondsFlag('--restore-after', values['restore-after']);
   const pollMs = secondsFlag('--poll', values.poll);
@@ -65,7 +48,7 @@ function secondsFlag(name: string, value: string): number {
 async function main(argv: string[]): Promise<number> {
   let flags: DemoFlags;
   try {
-    flags = parseFlags(argv);
+    flags = parseDemoFlags(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`demo: ${error.message}\n${USAGE}\n`);

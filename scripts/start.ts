@@ -3,9 +3,9 @@
  * Ctrl-C. Exit 0 after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack
  * could not start (e.g. the first canary write failed).
  */
-import { parseArgs } from 'node:util';
+import { UsageError, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
-import { CanaryWriteError, UsageError as UploaderUsageError } from './uploader';
+import { CanaryWriteError } from './uploader';
 import { renderBanner } from './stack/banner';
 import { PortBusyError, StackConfigError } from './stack/errors';
 import { firstHealth } from './stack/first-health';
@@ -20,13 +20,6 @@ const USAGE = `usage: npm start -- [--port N] [--emulator-port N] [--host ADDRES
   --manifest FILE    fastly.toml whose [local_server] configures the canary (default: the repository's)
   --interval S       seconds between canary writes (default 30)`;
 
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 interface StartFlags {
   port: number;
   emulatorPort: number;
@@ -36,43 +29,27 @@ interface StartFlags {
   help: boolean;
 }
 
-function parseFlags(argv: string[]): StartFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string', default: String(DEFAULT_CANARY_PORT) },
-        'emulator-port': { type: 'string', default: String(DEFAULT_EMULATOR_PORT) },
-        host: { type: 'string', default: '127.0.0.1' },
-        manifest: { type: 'string', default: DEFAULT_MANIFEST },
-        interval: { type: 'string', default: '30' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+function parseStartFlags(argv: string[]): StartFlags {
+  const values = parseFlags(argv, {
+    port: { type: 'string', default: String(DEFAULT_CANARY_PORT) },
+    'emulator-port': { type: 'string', default: String(DEFAULT_EMULATOR_PORT) },
+    host: { type: 'string', default: '127.0.0.1' },
+    manifest: { type: 'string', default: DEFAULT_MANIFEST },
+    interval: { type: 'string', default: '30' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const interval = Number(values.interval);
   if (!/^\d+(\.\d+)?$/.test(values.interval) || interval < 0.1 || interval > 86_400) {
     throw new UsageError(`--interval must be a number of seconds from 0.1 to 86400, got "${values.interval}"`);
   }
   return {
-    port: portFlag('--port', values.port),
-    emulatorPort: portFlag('--emulator-port', values['emulator-port']),
+    port: parsePort(values.port, '--port'),
+    emulatorPort: parsePort(values['emulator-port'], '--emulator-port'),
     host: values.host,
     manifest: values.manifest,
     intervalMs: Math.round(interval * 1000),
     help: values.help,
   };
-}
-
-function portFlag(name: string, text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`${name} must be a number from 0 to 65535, got "${text}"`);
-  return port;
 }
 
 function describeUpload(event: UploadEvent, intervalMs: number): string {
@@ -81,24 +58,15 @@ function describeUpload(event: UploadEvent, intervalMs: number): string {
   return `${PREFIX} uploader wrote gs://${bucket}/${object} sequence ${sequence} (generation ${generation}) in ${durationMs} ms`;
 }
 
-function untilStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second Ctrl-C while shutting down means "now".
-      const force = (): void => process.exit(130);
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 async function main(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv);
+  let flags: StartFlags;
+  try {
+    flags = parseStartFlags(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
+    return 1;
+  }
   if (flags.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -111,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
     uploaderIntervalMs: flags.intervalMs,
     onUpload: (event) => process.stderr.write(`${describeUpload(event, flags.intervalMs)}\n`),
   });
-  const stopped = untilStopSignal();
+  // A second Ctrl-C while shutting down means "now".
+  const stopped = untilStopSignal({ forceExitCode: 130 });
   const first = await firstHealth(stack.canary.url);
   // performance.now() counts from process start: the wait a user sees, tsx start-up included.
   const elapsedMs = Math.round(performance.now());
@@ -139,14 +108,12 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
-    process.exitCode = 1;
-  } else if (error instanceof PortBusyError) {
+  if (error instanceof PortBusyError) {
     const flag = error.role === 'canary' ? '--port' : '--emulator-port';
     process.stderr.write(`${PREFIX} ${error.message}; stop what uses it or choose another with ${flag} N\n`);
     process.exitCode = 1;
-  } else if (error instanceof StackConfigError || error instanceof ManifestError || error instanceof UploaderUsageError) {
+  } else if (error instanceof StackConfigError || error instanceof ManifestError || error instanceof UsageError) {
+    // A UsageError here is the uploader refusing the manifest's bucket or object: the flags were fine.
     process.stderr.write(`${PREFIX} ${error.message}\n`);
     process.exitCode = 1;
   } else if (error instanceof CanaryWriteError) {

@@ -1,5 +1,5 @@
 /** Flags of `npm run bench`. */
-import { parseArgs } from 'node:util';
+import { UsageError, parseFlags } from '../../src/node/cli-kit';
 
 export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--skip-build] [--json]
   --requests N     sequential requests per side for the overhead ratio (default 300)
@@ -13,12 +13,7 @@ export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flo
   --json           print only the final JSON line on stdout
 exit: 0 every target met, 2 a target missed, 1 usage error`;
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from '../../src/node/cli-kit';
 
 export type LoadGenerator = 'auto' | 'wrk' | 'in-process';
 const GENERATORS: readonly LoadGenerator[] = ['auto', 'wrk', 'in-process'];
@@ -43,28 +38,18 @@ function integer(name: string, text: string, min: number, max: number): number {
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        requests: { type: 'string', default: '300' },
-        warmup: { type: 'string', default: '30' },
-        flood: { type: 'string', default: '1000' },
-        duration: { type: 'string', default: '10' },
-        connections: { type: 'string', default: '8' },
-        generator: { type: 'string', default: 'auto' },
-        ttl: { type: 'string', default: '5000' },
-        'skip-build': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad arguments');
-  }
+  const values = parseFlags(argv, {
+    requests: { type: 'string', default: '300' },
+    warmup: { type: 'string', default: '30' },
+    flood: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    generator: { type: 'string', default: 'auto' },
+    ttl: { type: 'string', default: '5000' },
+    'skip-build': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const generator = GENERATORS.find((g) => g === values.generator);
   if (generator === undefined) throw new UsageError(`--generator must be one of ${GENERATORS.join(', ')}, got "${values.generator}"`);
   return {

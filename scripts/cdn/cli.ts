@@ -5,45 +5,28 @@
  * with --fallback-bucket. One line per request on stdout (JSON with --json). Exit 0 after Ctrl-C or
  * SIGTERM, 1 for a usage or configuration error.
  */
-import { parseArgs } from 'node:util';
+import { UsageError, parseFlags, untilStopSignal } from '../../src/node/cli-kit';
 import { CdnConfigError, DEFAULT_TTL_SECONDS, startCdn, type CdnLogEntry, type CdnOptions, type OriginSpec } from './index';
 
 const USAGE = 'usage: npx tsx scripts/cdn/cli.ts --origin URL --bucket B [--port N] [--ttl S] [--cache-policy origin|service-ttl]\n'
   + '       [--canary-path OBJECT] [--no-canary-rule] [--fallback-origin URL --fallback-bucket B] [--json]\n'
   + '       env: CDN_HMAC_ACCESS_ID, CDN_HMAC_SECRET [, CDN_FALLBACK_HMAC_ACCESS_ID, CDN_FALLBACK_HMAC_SECRET]';
 
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): { options: CdnOptions; json: boolean } | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        origin: { type: 'string', default: 'http://127.0.0.1:4443' },
-        bucket: { type: 'string' },
-        port: { type: 'string', default: '8080' },
-        host: { type: 'string', default: '127.0.0.1' },
-        ttl: { type: 'string', default: String(DEFAULT_TTL_SECONDS) },
-        'cache-policy': { type: 'string', default: 'service-ttl' },
-        'canary-path': { type: 'string' },
-        'no-canary-rule': { type: 'boolean', default: false },
-        'fallback-origin': { type: 'string' },
-        'fallback-bucket': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv, {
+    origin: { type: 'string', default: 'http://127.0.0.1:4443' },
+    bucket: { type: 'string' },
+    port: { type: 'string', default: '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
+    ttl: { type: 'string', default: String(DEFAULT_TTL_SECONDS) },
+    'cache-policy': { type: 'string', default: 'service-ttl' },
+    'canary-path': { type: 'string' },
+    'no-canary-rule': { type: 'boolean', default: false },
+    'fallback-origin': { type: 'string' },
+    'fallback-bucket': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help';
   if (!values.bucket) throw new UsageError('--bucket is required');
   const policy = values['cache-policy'];
@@ -110,10 +93,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const rule = cdn.options.canaryRule ? `canary rule on for ${cdn.options.canaryPath}` : 'canary rule OFF';
   process.stderr.write(`local CDN listening on ${cdn.url} -> gs://${cdn.options.origin.bucket} at ${cdn.options.origin.url} (${cdn.options.cachePolicy}, ttl ${cdn.options.ttlSeconds}s, ${rule})\n`);
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await untilStopSignal();
   await cdn.close();
   process.stderr.write(`local CDN stopped (${signal})\n`);
   return 0;

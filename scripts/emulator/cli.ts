@@ -4,7 +4,7 @@
  * and the local dev key, come from fastly.toml `[local_server]`.
  */
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { UsageError, parseFlags, untilStopSignal } from '../../src/node/cli-kit';
 import type { HmacKey } from './keys';
 import { ManifestError, loadManifestDefaults } from './manifest';
 import type { LogEntry } from './request-log';
@@ -21,13 +21,6 @@ HMAC keys: EMULATOR_HMAC_KEYS="ID:SECRET[,ID:SECRET...]" (default: the manifest'
   --hmac-key ID:SECRET also works but is for throwaway dev keys only: argv is visible to other users.`;
 
 const DEFAULT_MANIFEST = fileURLToPath(new URL('../../fastly.toml', import.meta.url));
-
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /** `ID:SECRET`; the error never repeats the text, which holds a secret. */
 function parseKey(text: string, source: string): HmacKey {
@@ -50,39 +43,17 @@ function describe(entry: LogEntry): string {
   return `${entry.method} ${target} host=${entry.host} auth=${entry.auth} -> ${entry.status || 'no answer'} ${entry.verdict}\n`;
 }
 
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        bucket: { type: 'string', multiple: true },
-        'hmac-key': { type: 'string', multiple: true },
-        manifest: { type: 'string' },
-        quiet: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    bucket: { type: 'string', multiple: true },
+    'hmac-key': { type: 'string', multiple: true },
+    manifest: { type: 'string' },
+    quiet: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -113,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify({ url: emulator.url, port: emulator.port, buckets, accessIds })}\n`);
   else process.stdout.write(`GCS emulator listening on ${emulator.url}\n  buckets: ${buckets.join(', ') || '(none)'}\n  HMAC access ids: ${accessIds.join(', ') || '(none)'}\n  control API: ${emulator.url}/_emulator/\n`);
 
-  const signal = await waitForSignal();
+  const signal = await untilStopSignal();
   process.stderr.write(`emulator: ${signal}, closing\n`);
   await emulator.close();
   return 0;

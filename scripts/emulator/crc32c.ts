@@ -1,4 +1,5 @@
 /** CRC32C (Castagnoli), the checksum GCS reports in `crc32c` and `x-goog-hash`. */
+// Kept apart from src/core/crc32c on purpose: the emulator stays independent of src/core, so a bug cannot hide on both sides.
 
 const CASTAGNOLI_REVERSED = 0x82f63b78;
 

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../../src/node/cli-kit';
 import { ApiKey } from './api-key';
 import { UsageError } from './errors';
 
@@ -46,7 +46,7 @@ const FLAGS = {
 
 export function parseSyncArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
   rejectKeyInArgv(argv);
-  const { values } = parseFlags(argv);
+  const values = parseFlags(argv, FLAGS);
   if (values.help) return { kind: 'help' };
 
   const healthUrls = values['health-url'] ?? [];
@@ -76,14 +76,6 @@ function rejectKeyInArgv(argv: string[]): void {
     throw new UsageError(
       `--api-key is not accepted: command lines end up in shell history and process lists; set ${API_KEY_ENV} in the environment instead`,
     );
-  }
-}
-
-function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 

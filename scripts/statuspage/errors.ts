@@ -1,12 +1,7 @@
 /** Typed failures of the Statuspage sync; the CLI maps each class to one exit code. */
 
 /** Bad flags or environment: exit 1, printed with the usage line. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from '../../src/node/cli-kit';
 
 /** The API refused us for a reason retrying cannot fix (401, 403, 404): exit 2, reported as configuration. */
 export class StatuspageConfigError extends Error {

@@ -1,5 +1,5 @@
 /** Flags and environment of `npm run upload`, validated into one UploadConfig or a UsageError. */
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../../src/node/cli-kit';
 import { UsageError } from './errors';
 import { bucketNameProblem, objectNameProblem } from './object-name';
 
@@ -27,29 +27,17 @@ export interface UploadConfig {
 }
 
 export function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv, hostname: string): UploadConfig {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        bucket: { type: 'string' },
-        object: { type: 'string' },
-        interval: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        endpoint: { type: 'string' },
-        writer: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    // parseArgs adds lines of advice about positionals and dashes; the first line says what is wrong.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(message.split('\n')[0] ?? message);
-  }
+  const values = parseFlags(argv, {
+    bucket: { type: 'string' },
+    object: { type: 'string' },
+    interval: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    endpoint: { type: 'string' },
+    writer: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const base = { dryRun: values['dry-run'], json: values.json, force: values.force };
   if (values.help) return { ...base, help: true, bucket: '', object: '', intervalSeconds: null, endpoint: undefined, writer: '' };
   const bucket = values.bucket ?? nonEmpty(env.CANARY_BUCKET);

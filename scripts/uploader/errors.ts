@@ -1,12 +1,7 @@
 /** Typed failures of the uploader; the CLI maps UsageError to exit 1 and CanaryWriteError to exit 2. */
 
 /** Bad flags, environment or names: nothing was sent. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from '../../src/node/cli-kit';
 
 /**
  * - `unreachable`: no HTTP answer (refused, reset, timed out) after every attempt;

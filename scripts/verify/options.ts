@@ -1,5 +1,5 @@
 /** Flags, environment and stdin of `npm run verify`, turned into the settings of one signed GET. */
-import { parseArgs } from 'node:util';
+import { UsageError, parseFlags } from '../../src/node/cli-kit';
 import { loadManifest, type LocalManifest } from '../../src/node/manifest';
 import { CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
 
@@ -9,9 +9,7 @@ export const USAGE = `usage: npm run verify -- --bucket B --object O [--signing 
 credentials: CANARY_HMAC_ACCESS_ID and CANARY_HMAC_SECRET, or --secret-stdin
              (stdin: "<access id>\\n<secret>", or just the secret with CANARY_HMAC_ACCESS_ID set)`;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../../src/node/cli-kit';
 
 export interface VerifyOptions {
   /** Config Store keys as the edge would read them. */
@@ -27,22 +25,12 @@ export interface VerifyOptions {
 const FLAG_TO_KEY = { bucket: 'bucket', object: 'object', signing: 'signing', host: 'origin_host', 'url-style': 'url_style', region: 'region' } as const;
 
 export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin: () => Promise<string>): Promise<VerifyOptions> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        bucket: { type: 'string' }, object: { type: 'string' }, signing: { type: 'string' }, host: { type: 'string' },
-        'url-style': { type: 'string' }, region: { type: 'string' }, 'origin-url': { type: 'string' },
-        manifest: { type: 'string' }, 'compare-health': { type: 'string' }, 'secret-stdin': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values: Record<string, string | boolean | undefined> = parseFlags(argv, {
+    bucket: { type: 'string' }, object: { type: 'string' }, signing: { type: 'string' }, host: { type: 'string' },
+    'url-style': { type: 'string' }, region: { type: 'string' }, 'origin-url': { type: 'string' },
+    manifest: { type: 'string' }, 'compare-health': { type: 'string' }, 'secret-stdin': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
   const manifest = typeof values.manifest === 'string' ? loadManifest(values.manifest) : null;
   const config: Record<string, string> = { ...(manifest ? manifestConfig(manifest) : {}), result_ttl_ms: '0' };
   for (const [flag, key] of Object.entries(FLAG_TO_KEY)) {

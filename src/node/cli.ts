@@ -3,20 +3,13 @@
  * [local_server]. Exit 0 after Ctrl-C / SIGTERM, 1 for a usage, manifest or listen error.
  */
 
-import { parseArgs } from 'node:util';
 import { createApp } from '../app';
+import { UsageError, parseFlags, parsePort, untilStopSignal } from './cli-kit';
 import { ManifestError, loadManifest } from './manifest';
 import { createNodePlatform } from './platform';
 import { ListenError, serve } from './server';
 
 const USAGE = 'usage: npm run serve -- [--manifest FILE] [--port N] [--host ADDRESS]';
-
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 interface ServeFlags {
   manifest: string;
@@ -25,45 +18,19 @@ interface ServeFlags {
   help: boolean;
 }
 
-function parseFlags(argv: string[]): ServeFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        manifest: { type: 'string', default: 'fastly.toml' },
-        port: { type: 'string', default: '7676' },
-        host: { type: 'string', default: '127.0.0.1' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65535) {
-    throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
-  }
-  return { manifest: values.manifest, port, host: values.host, help: values.help };
-}
-
-function untilStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+function parseServeFlags(argv: string[]): ServeFlags {
+  const values = parseFlags(argv, {
+    manifest: { type: 'string', default: 'fastly.toml' },
+    port: { type: 'string', default: '7676' },
+    host: { type: 'string', default: '127.0.0.1' },
+    help: { type: 'boolean', short: 'h', default: false },
   });
+  return { manifest: values.manifest, port: parsePort(values.port, '--port'), host: values.host, help: values.help };
 }
 
 async function main(argv: string[]): Promise<number> {
   try {
-    const flags = parseFlags(argv);
+    const flags = parseServeFlags(argv);
     if (flags.help) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
