@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../scripts/emulator';
+import { spawnScript } from '../support/spawn-script';
 import { CDN_KEY, PACKAGE_OBJECT, PRIMARY_BUCKET, startBuckets } from './fixture';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let emulator: Emulator;
 
 beforeAll(async () => {
@@ -14,13 +11,8 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 function startCli(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cdn/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, exited, out: () => stdout, err: () => stderr };
+  const { child, output, done } = spawnScript('scripts/cdn/cli.ts', args, { env: { ...process.env, ...env } });
+  return { child, exited: done.then((run) => run.code), out: () => output().stdout, err: () => output().stderr };
 }
 
 async function waitFor(read: () => string, pattern: RegExp): Promise<RegExpMatchArray> {

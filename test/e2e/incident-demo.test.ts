@@ -1,15 +1,12 @@
-import { execFile, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnScript } from '../support/spawn-script';
+import type { SpawnScriptOptions } from '../support/spawn-script';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PLAIN_OUTPUT: SpawnScriptOptions = { env: { ...process.env, NO_COLOR: '1' } };
 
-function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+async function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = await spawnScript('scripts/demo.ts', args, { ...PLAIN_OUTPUT, timeoutMs: 60_000 }).done;
+  return { ...run, code: run.code ?? -1 };
 }
 
 describe('npm run demo', () => {
@@ -38,15 +35,12 @@ describe('npm run demo', () => {
 
 describe('npm run demo, interrupted', () => {
   it('stops everything on Ctrl-C and exits 2 (the replay did not finish)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    for (let i = 0; i < 300 && !/T\+0\.\ds +classic monitor/.test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+    const { child, output, done } = spawnScript('scripts/demo.ts', [], PLAIN_OUTPUT);
+    const exited = done.then((run) => run.code);
+    for (let i = 0; i < 300 && !/T\+0\.\ds +classic monitor/.test(output().stdout); i++) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     expect(await exited).toBe(2);
+    const { stdout, stderr } = output();
     expect(stderr).toContain('demo: stopping');
     expect(stdout).toContain('Stopped before the key was rotated');
   }, 30_000);

@@ -1,40 +1,24 @@
 /** Runs `scripts/start.ts` as a child process, the way `npm start` does, for the smoke tests. */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-
-export interface StartRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { spawnScript } from '../support/spawn-script';
+import type { ScriptRun } from '../support/spawn-script';
 
 export interface StartProcess {
   child: ChildProcess;
   /** Milliseconds since the epoch when the process was spawned. */
   spawnedAt: number;
   /** Resolves with everything printed once the process has exited. */
-  done: Promise<StartRun>;
+  done: Promise<ScriptRun>;
   /** Resolves with the canary and emulator URLs once the banner is printed; rejects if it exits first. */
   urls: Promise<{ canary: string; emulator: string }>;
 }
 
 export function spawnStart(args: string[]): StartProcess {
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
-    cwd: REPO,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<StartRun>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const { child, output, done } = spawnScript('scripts/start.ts', args, { env: { ...process.env, NO_COLOR: '1' } });
   const urls = new Promise<{ canary: string; emulator: string }>((resolve, reject) => {
     child.stdout?.on('data', () => {
+      const { stdout } = output();
       const canary = /canary\s+(http:\/\/\S+)\/health/.exec(stdout)?.[1];
       const emulator = /emulator\s+(http:\/\/\S+)/.exec(stdout)?.[1];
       if (canary !== undefined && emulator !== undefined) resolve({ canary, emulator });
@@ -46,7 +30,7 @@ export function spawnStart(args: string[]): StartProcess {
   return { child, spawnedAt, done, urls };
 }
 
-export function stopProcess(start: StartProcess, signal: NodeJS.Signals): Promise<StartRun> {
+export function stopProcess(start: StartProcess, signal: NodeJS.Signals): Promise<ScriptRun> {
   if (start.child.exitCode === null && start.child.signalCode === null) start.child.kill(signal);
   return start.done;
 }

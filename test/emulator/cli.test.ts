@@ -1,62 +1,36 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifestDefaults } from '../../scripts/emulator';
+import { localServerToml } from '../support/manifest-toml';
+import { REPO_ROOT, spawnScript } from '../support/spawn-script';
+import type { SpawnedScript } from '../support/spawn-script';
+import { makeTempDir } from '../support/temp-dir';
+import type { TempDir } from '../support/temp-dir';
 import { goog4Headers } from './hand-signers';
 import { rawRequest, xmlCode } from './http-client';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const MANIFEST_KEY = { accessId: 'GOOG1EMANIFESTKEY', secret: 'manifest-secret-value-0123' };
-const MANIFEST = `
-[local_server.config_stores.canary_config]
-  format = "inline-toml"
-  [local_server.config_stores.canary_config.contents]
-    bucket = "manifest-bucket"
-    object = "dir/canary.json"
-[[local_server.secret_stores.canary_secrets]]
-  key = "hmac_access_id"
-  data = "${MANIFEST_KEY.accessId}"
-[[local_server.secret_stores.canary_secrets]]
-  key = "hmac_secret"
-  data = "${MANIFEST_KEY.secret}"
-`;
+const MANIFEST = localServerToml({
+  config: { bucket: 'manifest-bucket', object: 'dir/canary.json' },
+  secrets: { hmac_access_id: MANIFEST_KEY.accessId, hmac_secret: MANIFEST_KEY.secret },
+});
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let dir: string;
+let dir: TempDir;
 let manifest: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'emulator-cli-'));
-  manifest = join(dir, 'fastly.toml');
-  await writeFile(manifest, MANIFEST);
+beforeAll(() => {
+  dir = makeTempDir('emulator-cli-');
+  manifest = dir.write('fastly.toml', MANIFEST);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => dir.remove());
 
-function spawnCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run>; output: () => Run } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/emulator/cli.ts', ...args], {
-    cwd: REPO,
-    env: { ...process.env, EMULATOR_HMAC_KEYS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const run: Run = { code: null, stdout: '', stderr: '' };
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (run.stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (run.stderr += chunk));
-  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ ...run, code })));
-  return { child, done, output: () => run };
+function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedScript {
+  return spawnScript('scripts/emulator/cli.ts', args, { env: { ...process.env, EMULATOR_HMAC_KEYS: '', ...env } });
 }
 
-async function startCli(args: string[], env: Record<string, string> = {}): Promise<{ url: string; port: number; child: ChildProcess; done: Promise<Run>; output: () => Run }> {
+async function startCli(args: string[], env: Record<string, string> = {}): Promise<SpawnedScript & { url: string; port: number }> {
   const started = spawnCli(args, env);
   for (;;) {
     const match = /(http:\/\/127\.0\.0\.1:(\d+))/.exec(started.output().stdout);
@@ -130,7 +104,7 @@ describe('npm run emulator', () => {
   });
 
   it('a missing manifest is a config error, exit 1', async () => {
-    const run = await spawnCli(['--port', '0', '--manifest', join(dir, 'absent.toml')]).done;
+    const run = await spawnCli(['--port', '0', '--manifest', join(dir.path, 'absent.toml')]).done;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/cannot read .*absent\.toml/);
   });
@@ -142,16 +116,8 @@ describe('loadManifestDefaults', () => {
   });
 
   it('reads secrets given by env and file, like Viceroy', async () => {
-    const path = join(dir, 'env.toml');
-    await writeFile(join(dir, 'secret.txt'), 'file-secret\n');
-    await writeFile(path, `
-[[local_server.secret_stores.canary_secrets]]
-  key = "hmac_access_id"
-  env = "EMULATOR_TEST_ACCESS_ID"
-[[local_server.secret_stores.canary_secrets]]
-  key = "hmac_secret"
-  file = "secret.txt"
-`);
+    dir.write('secret.txt', 'file-secret\n');
+    const path = dir.write('env.toml', localServerToml({ secrets: { hmac_access_id: { env: 'EMULATOR_TEST_ACCESS_ID' }, hmac_secret: { file: 'secret.txt' } } }));
     process.env.EMULATOR_TEST_ACCESS_ID = 'GOOG1EFROMENV';
     try {
       expect(await loadManifestDefaults(path)).toEqual({ bucket: null, object: null, hmacKey: { accessId: 'GOOG1EFROMENV', secret: 'file-secret' } });
@@ -161,7 +127,7 @@ describe('loadManifestDefaults', () => {
   });
 
   it('the repository fastly.toml gives a bucket and a dev key', async () => {
-    const defaults = await loadManifestDefaults(join(REPO, 'fastly.toml'));
+    const defaults = await loadManifestDefaults(join(REPO_ROOT, 'fastly.toml'));
     expect(defaults.bucket).toBeTruthy();
     expect(defaults.hmacKey?.accessId).toBeTruthy();
   });

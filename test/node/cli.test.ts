@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lines } from '../support/spawn-script';
+import { makeTempDir } from '../support/temp-dir';
+import type { TempDir } from '../support/temp-dir';
 import { runCli, startCli } from './cli-process';
 import type { RunningCli } from './cli-process';
 
-let dir: string;
+let dir: TempDir;
 let running: RunningCli | undefined;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'edge-canary-cli-'));
+  dir = makeTempDir('edge-canary-cli-');
 });
 
 afterEach(async () => {
@@ -17,17 +18,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function manifestFile(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
-
-function lines(text: string): string[] {
-  return text.split('\n').filter((line) => line !== '');
-}
+afterAll(() => dir.remove());
 
 describe('npm run serve', () => {
   it('serves the app from the manifest and stops cleanly on SIGTERM with exit 0', async () => {
@@ -60,15 +51,15 @@ describe('npm run serve', () => {
 });
 
 describe.each([
-  { name: 'missing', file: () => join(dir, 'absent.toml'), problem: 'file not found' },
+  { name: 'missing', file: () => join(dir.path, 'absent.toml'), problem: 'file not found' },
   {
     name: 'malformed',
-    file: () => manifestFile('broken.toml', '[local_server.backends.gcs]\nurl = \n'),
+    file: () => dir.write('broken.toml', '[local_server.backends.gcs]\nurl = \n'),
     problem: 'TOML syntax error at line 2, column 7: invalid value',
   },
   {
     name: 'invalid',
-    file: () => manifestFile('nourl.toml', '[local_server.backends.gcs]\noverride_host = "x"\n'),
+    file: () => dir.write('nourl.toml', '[local_server.backends.gcs]\noverride_host = "x"\n'),
     problem: 'local_server.backends.gcs.url is missing',
   },
 ])('a $name manifest', ({ file, problem }) => {

@@ -4,11 +4,11 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import aws4 from 'aws4';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { localServerToml } from '../support/manifest-toml';
+import { makeTempDir } from '../support/temp-dir';
+import type { TempDir } from '../support/temp-dir';
 import { startCli } from './cli-process';
 import type { RunningCli } from './cli-process';
 import { startOrigin } from './origin';
@@ -21,7 +21,7 @@ const BUCKET = 'edge-canary-host-test';
 const OBJECT = 'edge-canary/canary.json';
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}$/;
 
-let dir: string;
+let dir: TempDir;
 let origin: TestOrigin;
 let running: RunningCli | undefined;
 
@@ -60,31 +60,14 @@ function gcsXmlApi(request: IncomingMessage, response: ServerResponse): void {
 }
 
 function manifestWithSecret(secret: string): string {
-  const file = join(dir, `fastly-${secret === SECRET ? 'right' : 'wrong'}.toml`);
-  writeFileSync(
-    file,
-    `[local_server.backends.gcs]
-url = "${origin.url}"
-
-[local_server.config_stores.canary_config]
-format = "inline-toml"
-[local_server.config_stores.canary_config.contents]
-bucket = "${BUCKET}"
-object = "${OBJECT}"
-signing = "aws4"
-origin_host = "storage.googleapis.com"
-attempts = "1"
-result_ttl_ms = "0"
-
-[[local_server.secret_stores.canary_secrets]]
-key = "hmac_access_id"
-data = "${ACCESS_ID}"
-[[local_server.secret_stores.canary_secrets]]
-key = "hmac_secret"
-data = "${secret}"
-`,
+  return dir.write(
+    `fastly-${secret === SECRET ? 'right' : 'wrong'}.toml`,
+    localServerToml({
+      backends: { gcs: origin.url },
+      config: { bucket: BUCKET, object: OBJECT, signing: 'aws4', origin_host: 'storage.googleapis.com', attempts: '1', result_ttl_ms: '0' },
+      secrets: { hmac_access_id: ACCESS_ID, hmac_secret: secret },
+    }),
   );
-  return file;
 }
 
 interface HealthBody {
@@ -101,7 +84,7 @@ async function health(secret: string): Promise<{ status: number; text: string; b
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'edge-canary-host-'));
+  dir = makeTempDir('edge-canary-host-');
   origin = await startOrigin(gcsXmlApi);
 });
 
@@ -113,7 +96,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await origin.close();
-  rmSync(dir, { recursive: true, force: true });
+  dir.remove();
 });
 
 describe('the Node host against an origin that verifies AWS4 signatures with aws4', () => {

@@ -1,31 +1,25 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManifestError, loadManifest } from '../../src/node/manifest';
+import { makeTempDir } from '../support/temp-dir';
+import type { TempDir } from '../support/temp-dir';
 
-let dir: string;
-
-function writeManifest(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+let dir: TempDir;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'edge-canary-manifest-'));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ bucket: 'from-json', attempts: '3' }));
-  writeFileSync(join(dir, 'numbers.json'), JSON.stringify({ attempts: 3 }));
-  writeFileSync(join(dir, 'list.json'), '["bucket"]');
-  writeFileSync(join(dir, 'broken.json'), '{"bucket": ');
-  writeFileSync(join(dir, 'secret.txt'), 'secret-from-file\n');
+  dir = makeTempDir('edge-canary-manifest-');
+  dir.write('config.json', JSON.stringify({ bucket: 'from-json', attempts: '3' }));
+  dir.write('numbers.json', JSON.stringify({ attempts: 3 }));
+  dir.write('list.json', '["bucket"]');
+  dir.write('broken.json', '{"bucket": ');
+  dir.write('secret.txt', 'secret-from-file\n');
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => dir.remove());
 
 describe('a valid manifest', () => {
   it('reads backends, both config store formats and all three secret forms', () => {
-    const file = writeManifest(
+    const file = dir.write(
       'valid.toml',
       `
 manifest_version = 3
@@ -70,7 +64,7 @@ env = "EDGE_CANARY_TEST_SECRET"
   });
 
   it('accepts a manifest without [local_server], as Viceroy does: no backends, no stores', () => {
-    const manifest = loadManifest(writeManifest('bare.toml', 'name = "x"\n'));
+    const manifest = loadManifest(dir.write('bare.toml', 'name = "x"\n'));
     expect(manifest.backends.size).toBe(0);
     expect(manifest.configStores.size).toBe(0);
     expect(manifest.secretStores.size).toBe(0);
@@ -114,7 +108,7 @@ describe.each([
   { name: 'secret file missing', toml: `${secrets}key = "a"\nfile = "missing.txt"\n`, problem: 'local_server.secret_stores.canary_secrets[0].file "missing.txt" cannot be read (file not found)' },
 ])('a manifest with $name', ({ toml, problem }) => {
   it('is rejected with a one-line message naming the file and the problem', () => {
-    const file = writeManifest('bad.toml', toml);
+    const file = dir.write('bad.toml', toml);
     let caught: unknown;
     try {
       loadManifest(file);
@@ -132,12 +126,12 @@ describe.each([
 });
 
 it('a missing manifest file names the file', () => {
-  const file = join(dir, 'absent.toml');
+  const file = join(dir.path, 'absent.toml');
   expect(() => loadManifest(file)).toThrow(new ManifestError(file, 'file not found'));
 });
 
 it('never puts a secret value into an error message', () => {
-  const file = writeManifest('leak.toml', `${secrets}key = "hmac_secret"\ndata = "TOP-SECRET-VALUE"\nenv = "X"\n`);
+  const file = dir.write('leak.toml', `${secrets}key = "hmac_secret"\ndata = "TOP-SECRET-VALUE"\nenv = "X"\n`);
   expect(() => loadManifest(file)).toThrow(ManifestError);
   expect(() => loadManifest(file)).not.toThrow(/TOP-SECRET-VALUE/);
 });

@@ -1,35 +1,19 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnScript } from '../support/spawn-script';
+import type { ScriptRun, SpawnedScript } from '../support/spawn-script';
 import type { FakeCanary } from './fake-canary';
 import { startFakeCanary, unreachableUrl } from './fake-canary';
 import type { FakeStatuspage } from './fake-statuspage';
 import { startFakeStatuspage } from './fake-statuspage';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'sp-key-0123456789abcdef';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Spawns the real CLI with only the environment given (plus PATH), so no outer key leaks in. */
-function startCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/statuspage-sync.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  const result: CliResult = { code: null, stdout: '', stderr: '' };
-  child.stdout?.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ ...result, code })));
-  return { child, done };
+function startCli(args: string[], env: Record<string, string>): SpawnedScript {
+  return spawnScript('scripts/statuspage-sync.ts', args, { env: { PATH: process.env.PATH ?? '', ...env } });
 }
 
-const runCli = (args: string[], env: Record<string, string> = { STATUSPAGE_API_KEY: KEY }): Promise<CliResult> => startCli(args, env).done;
+const runCli = (args: string[], env: Record<string, string> = { STATUSPAGE_API_KEY: KEY }): Promise<ScriptRun> => startCli(args, env).done;
 
 describe('statuspage-sync CLI', () => {
   let api: FakeStatuspage;

@@ -1,9 +1,9 @@
 /** Spawns the real CLI (`node --import tsx scripts/upload-canary.ts`) for exit-code and output tests. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../support/spawn-script';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { REPO_ROOT, lines } from '../support/spawn-script';
 
 export interface CliRun {
   code: number | null;
@@ -48,8 +48,4 @@ export function collect(child: ChildProcess, onStdout?: (soFar: string) => void)
 
 export function runCli(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliRun> {
   return collect(spawnCli(args, env));
-}
-
-export function lines(text: string): string[] {
-  return text.split('\n').filter((line) => line !== '');
 }

@@ -1,31 +1,16 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../scripts/emulator';
 import { fingerprintSecret } from '../../src/core/credential';
+import { spawnScript } from '../support/spawn-script';
+import type { ScriptRun } from '../support/spawn-script';
 
 const BUCKET = 'pkg-files';
 const OBJECT = 'edge-canary/canary.json';
 const ACCESS_ID = 'GOOG1EVERIFYTESTKEY000000000000000000000000000000000000000001';
 const SECRET = 'dmVyaWZ5LXRlc3Qtc2VjcmV0LTAwMDAwMDAwMDAwMA==';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runVerify(args: string[], env: Record<string, string | undefined> = {}, stdin = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify-credentials.ts', ...args], {
-      env: { PATH: process.env.PATH, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdin.end(stdin);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runVerify(args: string[], env: Record<string, string | undefined> = {}, stdin = ''): Promise<ScriptRun> {
+  return spawnScript('scripts/verify-credentials.ts', args, { env: { PATH: process.env.PATH, ...env }, stdin }).done;
 }
 
 describe('npm run verify', () => {
