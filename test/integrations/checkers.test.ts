@@ -4,13 +4,14 @@
  * canary served over HTTP, so the documentation cannot drift from what the canary answers.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { METRICS } from '../../src/core/render/prometheus';
 import { serve } from '../../src/node/server';
 import { canaryBody, canaryResponse, fakePlatform, gcsError } from '../support/fake-platform';
 import { readmeFile } from '../support/readme-snippets';
@@ -127,5 +128,13 @@ describe('README integrations, run for real', () => {
       const result = await run(CHECK_HTTP, ['-H', '127.0.0.1', '-p', port, '-u', '/health?format=text', '-t', '15', '-e', '200', '-r', '^(PASS|WARN) edge-canary ']);
       expect(result.code, result.output).toBe(code);
     });
+  });
+});
+
+describe('README metric table', () => {
+  it('lists exactly the metrics /metrics serves', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const documented = [...readme.matchAll(/^\| `(edge_canary_[a-z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(METRICS).sort());
   });
 });
