@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { METRICS } from '../../src/core/render/prometheus';
+import { REASONS } from '../../src/core/types';
 import { serve } from '../../src/node/server';
 import { canaryBody, canaryResponse, fakePlatform, gcsError } from '../support/fake-platform';
 import { readmeFile } from '../support/readme-snippets';
@@ -131,7 +132,13 @@ describe('README integrations, run for real', () => {
   });
 });
 
-describe('README metric table', () => {
+describe('README reference tables', () => {
+  it('explains every reason code', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const explained = [...readme.matchAll(/^\| `([a-z_]+)` \| (?:pass|warn|fail)/gm)].map((m) => m[1]);
+    expect(explained.sort()).toEqual([...REASONS].sort());
+  });
+
   it('lists exactly the metrics /metrics serves', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const documented = [...readme.matchAll(/^\| `(edge_canary_[a-z_]+)` \|/gm)].map((m) => m[1]);
