@@ -1,4 +1,4 @@
-/** `npm run upload -- --bucket B --object O [--interval S] [--dry-run] [--json] [--endpoint URL] [--writer NAME]` */
+/** `npm run upload -- --bucket B --object O [--interval S] [--dry-run] [--json] [--endpoint URL] [--writer NAME] [--force]` */
 import { main } from './uploader/cli';
 
 try {

@@ -6,13 +6,14 @@
 import { runHealthCheck } from '../src/core/check';
 import { renderHealthJson } from '../src/core/render/json';
 import { renderText } from '../src/core/render/text';
+import { BACKEND_GCS, CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../src/core/types';
 import type { Report } from '../src/core/types';
 import { ManifestError } from '../src/node/manifest';
 import { createNodePlatform } from '../src/node/platform';
 import { compareWithDeployed } from './verify/compare';
 import { readOptions, UsageError, USAGE, type VerifyOptions } from './verify/options';
 
-export async function main(argv: string[], io = { env: process.env, stdin: readStdin }): Promise<number> {
+async function main(argv: string[], io = { env: process.env, stdin: readStdin }): Promise<number> {
   let options: VerifyOptions;
   try {
     options = await readOptions(argv, io.env, io.stdin);
@@ -42,16 +43,16 @@ export async function main(argv: string[], io = { env: process.env, stdin: readS
   return report.status === 'fail' || comparison?.matches === false ? 2 : 0;
 }
 
-export async function verify(options: VerifyOptions): Promise<Report> {
+async function verify(options: VerifyOptions): Promise<Report> {
   const secrets = new Map<string, { kind: 'value'; value: string }>();
-  if (options.accessId !== null) secrets.set('hmac_access_id', { kind: 'value', value: options.accessId });
-  if (options.secret !== null) secrets.set('hmac_secret', { kind: 'value', value: options.secret });
+  if (options.accessId !== null) secrets.set(SECRET_ACCESS_ID, { kind: 'value', value: options.accessId });
+  if (options.secret !== null) secrets.set(SECRET_SECRET, { kind: 'value', value: options.secret });
   const platform = createNodePlatform(
     {
       file: '(verify flags)',
-      backends: new Map([['gcs', { name: 'gcs', url: new URL(options.originUrl), overrideHost: null, certHost: null, useSni: true }]]),
-      configStores: new Map([['canary_config', new Map(Object.entries(options.config))]]),
-      secretStores: new Map([['canary_secrets', secrets]]),
+      backends: new Map([[BACKEND_GCS, { name: BACKEND_GCS, url: new URL(options.originUrl), overrideHost: null, certHost: null, useSni: true }]]),
+      configStores: new Map([[CONFIG_STORE, new Map(Object.entries(options.config))]]),
+      secretStores: new Map([[SECRET_STORE, secrets]]),
     },
     { pop: 'verify', releaseId: 'verify', log: () => undefined },
   );
@@ -68,12 +69,9 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`edge-canary verify: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`edge-canary verify: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 2;
 }

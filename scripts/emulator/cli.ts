@@ -4,7 +4,7 @@
  * and the local dev key, come from fastly.toml `[local_server]`.
  */
 import { fileURLToPath } from 'node:url';
-import { UsageError, parseFlags, untilStopSignal } from '../../src/node/cli-kit';
+import { UsageError, parseFlags, parsePort, untilStopSignal } from '../../src/node/cli-kit';
 import type { HmacKey } from './keys';
 import { ManifestError, loadManifestDefaults } from './manifest';
 import type { LogEntry } from './request-log';
@@ -20,6 +20,7 @@ const USAGE = `usage: npm run emulator -- [--port N] [--host H] [--bucket B ...]
 HMAC keys: EMULATOR_HMAC_KEYS="ID:SECRET[,ID:SECRET...]" (default: the manifest's local dev key).
   --hmac-key ID:SECRET also works but is for throwaway dev keys only: argv is visible to other users.`;
 
+const DEFAULT_PORT = 4443;
 const DEFAULT_MANIFEST = fileURLToPath(new URL('../../fastly.toml', import.meta.url));
 
 /** `ID:SECRET`; the error never repeats the text, which holds a secret. */
@@ -29,13 +30,6 @@ function parseKey(text: string, source: string): HmacKey {
   const secret = colon === -1 ? '' : text.slice(colon + 1).trim();
   if (!accessId || !secret) throw new UsageError(`${source}: each key must be ACCESS_ID:SECRET`);
   return { accessId, secret };
-}
-
-function parsePort(text: string | undefined): number {
-  if (text === undefined) return 4443;
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, not ${text}`);
-  return port;
 }
 
 function describe(entry: LogEntry): string {
@@ -58,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const port = parsePort(values.port);
+  const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port, '--port');
   const host = values.host ?? '127.0.0.1';
   const envKeys = (process.env.EMULATOR_HMAC_KEYS ?? '').split(',').filter((k) => k.trim() !== '');
   const hmacKeys = [

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'smol-toml';
+import { TomlError, parse } from 'smol-toml';
 import type { HmacKey } from './keys';
 
 const CONFIG_STORE = 'canary_config';
@@ -51,13 +51,26 @@ async function secretEntries(entries: unknown, baseDir: string): Promise<Map<str
   return secrets;
 }
 
+/** Any file it cannot read or parse (the manifest, a JSON config file, a secret file) is a ManifestError. */
 export async function loadManifestDefaults(path: string): Promise<ManifestDefaults> {
-  let document: Table;
   try {
-    document = parse(await readFile(path, 'utf8'));
+    return await readDefaults(path);
   } catch (error) {
-    throw new ManifestError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ManifestError(`cannot read ${path}: ${describeFailure(error)}`, { cause: error });
   }
+}
+
+/** One line; a TOML error's excerpt of the file is dropped, as that line may hold a secret. */
+function describeFailure(error: unknown): string {
+  if (error instanceof TomlError) {
+    const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+    return `TOML syntax error at line ${error.line}, column ${error.column}: ${reason}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readDefaults(path: string): Promise<ManifestDefaults> {
+  const document = parse(await readFile(path, 'utf8'));
   const local = table(document.local_server);
   const baseDir = dirname(path);
   const contents = await configContents(table(table(local?.config_stores)?.[CONFIG_STORE]), baseDir);

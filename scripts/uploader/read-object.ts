@@ -36,8 +36,9 @@ export async function readCurrentObject(storage: Storage, bucket: string, object
     // Deleted between the two reads: the write's precondition names the generation seen, fails,
     // and the re-read then finds the object missing.
     if (httpStatusOf(error) === 404) return { state: 'unreadable', generation, why: 'it was deleted while being read' };
+    // Bytes that fail their checksum say nothing about what is stored: it may be another file.
     if (codeOf(error) === 'CONTENT_DOWNLOAD_MISMATCH') {
-      return { state: 'unreadable', generation, why: 'its content does not match its checksum' };
+      return { state: 'unreadable', generation, why: 'its content failed the checksum check when read, so it may be another file', foreign: true };
     }
     throw error;
   }

@@ -30,8 +30,3 @@ export function createStorage(options: StorageClientOptions = {}): Storage {
   }
   return storage;
 }
-
-/** Where requests go, for messages: `http://127.0.0.1:4443` or `https://storage.googleapis.com`. */
-export function endpointOf(storage: Storage): string {
-  return storage.apiEndpoint;
-}

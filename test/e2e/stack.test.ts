@@ -27,8 +27,12 @@ function canListen(port: number): Promise<boolean> {
 describe('startStack', () => {
   it('serves the canary of fastly.toml, pointed at the emulator it started, and closes everything', async () => {
     const stack = await startTestStack();
-    const answer = await getHealth(stack.canary.url);
-    await stack.close();
+    let answer;
+    try {
+      answer = await getHealth(stack.canary.url);
+    } finally {
+      await stack.close();
+    }
 
     expect([answer.httpStatus, answer.body.status]).toEqual([200, 'pass']);
     expect(answer.origin).toMatchObject({ httpStatus: 200, attempts: 1 });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifestDefaults } from '../../scripts/emulator';
 import { localServerToml } from '../support/manifest-toml';
 import { REPO_ROOT, spawnScript } from '../support/spawn-script';
@@ -26,8 +26,16 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
+const spawned: SpawnedScript[] = [];
+// A test that fails before its own kill must not leave an emulator process running.
+afterEach(() => {
+  for (const { child } of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedScript {
-  return spawnScript('scripts/emulator/cli.ts', args, { env: { ...process.env, EMULATOR_HMAC_KEYS: '', ...env } });
+  const started = spawnScript('scripts/emulator/cli.ts', args, { env: { ...process.env, EMULATOR_HMAC_KEYS: '', ...env } });
+  spawned.push(started);
+  return started;
 }
 
 async function startCli(args: string[], env: Record<string, string> = {}): Promise<SpawnedScript & { url: string; port: number }> {
@@ -107,6 +115,21 @@ describe('npm run emulator', () => {
     const run = await spawnCli(['--port', '0', '--manifest', join(dir.path, 'absent.toml')]).done;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/cannot read .*absent\.toml/);
+  });
+
+  it('a manifest with a TOML syntax error is one line that never quotes the file, which may hold a secret', async () => {
+    const path = dir.write('broken.toml', '[local_server.secret_stores]\ncanary_secrets = [{ key = "hmac_secret", data = "broken-toml-secret" x }]\n');
+    const run = await spawnCli(['--port', '0', '--manifest', path]).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^emulator: cannot read .*broken\.toml: TOML syntax error at line 2, column \d+: /)]);
+    expect(run.stderr).not.toContain('broken-toml-secret');
+  });
+
+  it('a manifest naming a config file that is missing is a config error on one line, exit 1', async () => {
+    const path = dir.write('json-store.toml', '[local_server.config_stores.canary_config]\nformat = "json"\nfile = "absent.json"\n');
+    const run = await spawnCli(['--port', '0', '--manifest', path]).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^emulator: cannot read .*json-store\.toml: .*absent\.json/)]);
   });
 });
 

@@ -44,6 +44,8 @@ describe('runUploadLoop in-process', () => {
 
   it('does not spin when every write is refused at once, even with no interval', async () => {
     const controller = new AbortController();
+    let firstFailure: () => void = () => undefined;
+    const failedOnce = new Promise<void>((resolve) => (firstFailure = resolve));
     const stopped = runUploadLoop({
       storage: createStorage({ endpoint: emulator.url }),
       bucket: 'no-such-bucket',
@@ -51,11 +53,14 @@ describe('runUploadLoop in-process', () => {
       writer: 'w',
       intervalMs: 0,
       signal: controller.signal,
+      onError: () => firstFailure(),
     });
+    // Counted from the first failure, so a slow first request on a busy machine cannot make it zero.
+    await failedOnce;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     controller.abort();
     const summary = await stopped;
-    // About four failures a second (one per 250 ms); a busy loop would make hundreds.
+    // About four failures a second after the first (one per 250 ms); a busy loop would make hundreds.
     expect(summary.writes).toBe(0);
     expect(summary.failures).toBeGreaterThanOrEqual(1);
     expect(summary.failures).toBeLessThanOrEqual(10);

@@ -100,6 +100,19 @@ describe('writeCanary against the emulator', () => {
     expect(stored.toString()).toBe(content);
   });
 
+  it('refuses to overwrite an object whose content cannot be read intact, and leaves it as it was', async () => {
+    const object = freshObject();
+    const content = 'a real file, of which the read gets corrupted bytes';
+    emulator.putObject('b', object, content, { contentType: 'text/plain' });
+    emulator.setFault({ type: 'corrupt', scope: 'all', count: 1 });
+    const failure = await writeCanary(options(object)).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'CanaryWriteError', kind: 'rejected' });
+    expect((failure as Error).message).toContain('checksum');
+    expect((failure as Error).message).toContain('pass --force to replace it');
+    const [stored] = await storage.bucket('b').file(object).download();
+    expect(stored.toString()).toBe(content);
+  });
+
   it('with force, replaces an object that is not a canary with sequence 1 and says so', async () => {
     const object = freshObject();
     emulator.putObject('b', object, 'not json', { contentType: 'text/plain' });

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../scripts/emulator';
 import { fingerprintSecret } from '../../src/core/credential';
-import { spawnScript } from '../support/spawn-script';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, spawnScript } from '../support/spawn-script';
+import { makeTempDir } from '../support/temp-dir';
 import type { ScriptRun } from '../support/spawn-script';
 
 const BUCKET = 'pkg-files';
@@ -65,6 +68,19 @@ describe('npm run verify', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(message);
     expect(run.stdout).toBe('');
+  });
+
+  it('runs when started through a symlinked path, as deployments often are', async () => {
+    const dir = makeTempDir('verify-link-');
+    try {
+      const link = join(dir.path, 'repo link');
+      symlinkSync(REPO_ROOT, link);
+      const run = await spawnScript(join(link, 'scripts/verify-credentials.ts'), ['--object', OBJECT], { env: { PATH: process.env.PATH } }).done;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('--bucket is required');
+    } finally {
+      dir.remove();
+    }
   });
 
   it('compares with the credential a deployed canary reports', async () => {
