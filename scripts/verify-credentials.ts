@@ -40,7 +40,8 @@ async function main(argv: string[], io = { env: process.env, stdin: readStdin })
     process.stdout.write(renderText(report));
     if (comparison) process.stdout.write(`${comparison.line}\n`);
   }
-  return report.status === 'fail' || comparison?.matches === false ? 2 : 0;
+  // A comparison that was asked for and could not be made is no proof: it fails like a mismatch.
+  return report.status === 'fail' || (comparison !== null && comparison.matches !== true) ? 2 : 0;
 }
 
 async function verify(options: VerifyOptions): Promise<Report> {

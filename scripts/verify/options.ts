@@ -49,6 +49,7 @@ export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin:
   }
   const compareHealth = typeof values['compare-health'] === 'string' ? values['compare-health'] : null;
   if (compareHealth !== null && !URL.canParse(compareHealth)) throw new UsageError(`--compare-health must be a URL, got ${JSON.stringify(compareHealth)}`);
+  if (compareHealth !== null && config.signing === 'none') throw new UsageError('--compare-health compares credentials, and signing is none');
 
   let accessId = env.CANARY_HMAC_ACCESS_ID || null;
   let secret = env.CANARY_HMAC_SECRET || null;

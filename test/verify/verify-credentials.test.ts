@@ -62,6 +62,7 @@ describe('npm run verify', () => {
     { name: 'no credentials', args: ['--bucket', BUCKET, '--object', OBJECT], env: {}, message: 'missing access id' },
     { name: 'secret on argv', args: ['--bucket', BUCKET, '--object', OBJECT, '--secret', 'x'], env: {}, message: "Unknown option '--secret'" },
     { name: 'bad signing', args: ['--bucket', BUCKET, '--object', OBJECT, '--signing', 'md5'], env: { CANARY_HMAC_ACCESS_ID: ACCESS_ID, CANARY_HMAC_SECRET: SECRET }, message: 'signing: must be one of goog4, aws4, v2, none' },
+    { name: 'compare without a credential', args: ['--bucket', BUCKET, '--object', OBJECT, '--signing', 'none', '--compare-health', 'http://127.0.0.1:9/health'], env: {}, message: '--compare-health compares credentials, and signing is none' },
     { name: 'missing manifest', args: ['--manifest', '/nonexistent/fastly.toml'], env: {}, message: '/nonexistent/fastly.toml' },
   ])('$name -> exit 1 with a clear message', async ({ args, env, message }) => {
     const run = await runVerify(args, env);
@@ -81,6 +82,13 @@ describe('npm run verify', () => {
     } finally {
       dir.remove();
     }
+  });
+
+  it('fails when the deployed canary cannot be read for the comparison', async () => {
+    const run = await runVerify([...origin, '--compare-health', 'http://127.0.0.1:9/health'], { CANARY_HMAC_ACCESS_ID: ACCESS_ID, CANARY_HMAC_SECRET: SECRET });
+    expect(run.stdout).toMatch(/^PASS edge-canary ok/);
+    expect(run.stdout).toContain('compare: could not read http://127.0.0.1:9/health');
+    expect(run.code).toBe(2);
   });
 
   it('compares with the credential a deployed canary reports', async () => {
