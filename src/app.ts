@@ -7,11 +7,10 @@ import { runHealthCheck } from './core/check';
 import { negotiateFormat, type Format } from './core/negotiate';
 import { renderHtml } from './core/render/html';
 import { HEALTH_JSON_TYPE, renderHealthJson } from './core/render/json';
-import { renderPrometheus } from './core/render/prometheus';
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './core/render/prometheus';
 import { renderText } from './core/render/text';
 import type { Platform, Report } from './core/types';
 
-const PROMETHEUS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const ROUTES: Record<string, string> = { '/': 'GET, HEAD', '/health': 'GET, HEAD', '/metrics': 'GET, HEAD', '/live': 'GET, HEAD' };
 
@@ -26,7 +25,7 @@ GET /live            200 ok without touching any backend
 const RENDERERS: Record<Format, { type: string; render: (report: Report) => string }> = {
   json: { type: HEALTH_JSON_TYPE, render: renderHealthJson },
   text: { type: 'text/plain; charset=utf-8', render: renderText },
-  prometheus: { type: PROMETHEUS_TYPE, render: renderPrometheus },
+  prometheus: { type: PROMETHEUS_CONTENT_TYPE, render: renderPrometheus },
   html: { type: 'text/html; charset=utf-8', render: renderHtml },
 };
 

@@ -7,6 +7,7 @@ import { parseConfig, type CanaryConfig } from './config';
 import { lastValueCache } from './last-value';
 import { probeEdge, probeOrigin, type Credentials } from './probe';
 import { describeCredentialOnce, hideCredentials, readCredentials } from './secrets';
+import { sha256Hex } from './sign/hmac';
 import { buildReport, misconfiguredReport } from './verdict';
 import {
   BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type Platform, type Report,
@@ -77,7 +78,7 @@ async function loadSettings(platform: Platform): Promise<Loaded> {
 
   let credentials: Credentials | null = null;
   let credentialValues: string[] = [];
-  const signing = config?.signing ?? store.get('signing') ?? 'goog4';
+  const signing = config?.signing ?? store.get('signing')?.trim() ?? 'goog4';
   if (signing !== 'none') {
     const secrets = await readCredentials(platform);
     credentialValues = secrets.values;
@@ -89,10 +90,7 @@ async function loadSettings(platform: Platform): Promise<Loaded> {
   return { ok: true, settings: { config, credentials, credential } };
 }
 
-const digestOf = lastValueCache(async (material) => {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material)));
-  return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
-});
+const digestOf = lastValueCache(async (material) => (await sha256Hex(material)).slice(0, 16));
 
 /** A change of configuration or credential must never be answered from a result taken before it. */
 function settingsDigest(settings: Settings): Promise<string> {

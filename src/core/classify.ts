@@ -5,7 +5,7 @@
 import type { Reason } from './types';
 
 const ERROR_CODE = /<Code>\s*([A-Za-z0-9._-]{1,64})\s*<\/Code>/;
-const MAX_ERROR_BODY_BYTES = 16 * 1024;
+export const MAX_ERROR_BODY_BYTES = 16 * 1024;
 
 export function extractErrorCode(body: string): string | null {
   return ERROR_CODE.exec(body.slice(0, MAX_ERROR_BODY_BYTES))?.[1] ?? null;

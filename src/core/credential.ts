@@ -1,3 +1,4 @@
+import { hmac, toHex } from './sign/hmac';
 import type { Credential } from './types';
 
 const FINGERPRINT_MESSAGE = 'edge-canary-fingerprint';
@@ -13,10 +14,7 @@ export function maskAccessId(accessId: string): string {
  * the deployed secret with the intended one without revealing either.
  */
 export async function fingerprintSecret(secret: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(FINGERPRINT_MESSAGE)));
-  return Array.from(mac.slice(0, 6), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(await hmac('SHA-256', secret, FINGERPRINT_MESSAGE)).slice(0, 12);
 }
 
 export async function describeCredential(accessId: string, secret: string): Promise<Credential> {

@@ -3,7 +3,7 @@
  * into a reason code; then the freshness of the body it got. Everything is recorded, nothing thrown.
  */
 import { inspectCanaryBody, judgeFreshness, readCapped, type CanaryContent } from './canary';
-import { classifyHttpFailure, extractErrorCode, findCacheEvidence, isRetryable } from './classify';
+import { MAX_ERROR_BODY_BYTES, classifyHttpFailure, extractErrorCode, findCacheEvidence, isRetryable } from './classify';
 import type { CanaryConfig } from './config';
 import { signObjectRequest } from './sign';
 import {
@@ -118,16 +118,11 @@ function judge(target: Target, outcome: Attempt, now: number, config: CanaryConf
   return { target, writtenAt, sequence, ...freshness };
 }
 
+/** Throws what the backend throws, while connecting or while the body is read; attemptWithin classifies it. */
 async function attemptOnce(platform: Platform, plan: FetchPlan): Promise<Attempt> {
-  let response: Response;
-  try {
-    response = await platform.fetchBackend(plan.backend, await plan.buildRequest(platform.now()));
-  } catch (error) {
-    const reason: Reason = error instanceof BackendError ? error.kind : 'connect_failed';
-    return failure(reason, null, null, describeError(error));
-  }
+  const response = await platform.fetchBackend(plan.backend, await plan.buildRequest(platform.now()));
   if (response.status !== 200) {
-    const errorCode = extractErrorCode(new TextDecoder().decode((await readCapped(response.body, 16 * 1024)).bytes));
+    const errorCode = extractErrorCode(new TextDecoder().decode((await readCapped(response.body, MAX_ERROR_BODY_BYTES)).bytes));
     const reason = classifyHttpFailure(response.status, errorCode);
     return failure(reason, response.status, errorCode, `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}`);
   }
@@ -153,7 +148,11 @@ async function attemptWithin(remainingMs: number, run: () => Promise<Attempt>): 
   const deadline = new Promise<Attempt>((resolve) => {
     timer = setTimeout(() => resolve(timedOut), remainingMs);
   });
-  const attempt = run().catch((error: unknown) => failure('connect_failed', null, null, describeError(error)));
+  // A between-bytes timeout surfaces while the body is read, so the kind is taken from whatever threw.
+  const attempt = run().catch((error: unknown) => {
+    const reason: Reason = error instanceof BackendError ? error.kind : 'connect_failed';
+    return failure(reason, null, null, describeError(error));
+  });
   try {
     return await Promise.race([attempt, deadline]);
   } finally {

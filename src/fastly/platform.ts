@@ -55,7 +55,7 @@ export function createFastlyPlatform(): Platform {
     log(fields) {
       console.log(JSON.stringify({ time: new Date().toISOString(), ...fields }));
     },
-    pop: () => env('FASTLY_POP') || 'unknown',
+    pop: () => env('FASTLY_POP') || 'local',
     releaseId: () => env('FASTLY_SERVICE_VERSION') || 'local',
   };
 }

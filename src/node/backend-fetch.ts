@@ -7,7 +7,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
 import { BackendError } from '../core/types';
 import type { BackendSpec } from './manifest';
 import { bodyStream } from './body-stream';
@@ -67,7 +69,11 @@ export async function fetchBackend(
   const body = request.body === null ? null : Buffer.from(await request.arrayBuffer());
   if (body !== null) headers['content-length'] = String(body.byteLength);
   const isHttps = target.protocol === 'https:';
-  const tlsName = backend.certHost ?? target.hostname;
+  const connectHost = target.hostname.replace(/^\[|\]$/g, '');
+  const tlsName = backend.certHost ?? connectHost;
+  // '' sends no SNI: undefined would make Node send the Host header (the signed host), and an IP
+  // address is not a valid SNI name at all (Node asserts on it).
+  const servername = backend.useSni && isIP(tlsName) === 0 ? tlsName : '';
 
   return new Promise<Response>((resolve, reject) => {
     const where = `backend ${backend.name} (${target.host})`;
@@ -80,14 +86,15 @@ export async function fetchBackend(
 
     const outgoing = (isHttps ? https : http).request({
       protocol: target.protocol,
-      hostname: target.hostname.replace(/^\[|\]$/g, ''),
+      hostname: connectHost,
       port: target.port || (isHttps ? 443 : 80),
       method: request.method,
       path: joinPath(target.pathname, requestUrl.pathname) + requestUrl.search,
       headers,
       agent: isHttps ? agents.https : agents.http,
-      servername: isHttps && backend.useSni ? tlsName : undefined,
-      checkServerIdentity: isHttps && backend.certHost !== null ? (_host, cert) => checkServerIdentity(tlsName, cert) : undefined,
+      // An explicit `checkServerIdentity: undefined` would replace TLS's default check, so it is left out unless needed.
+      ...(isHttps ? { servername } : {}),
+      ...(isHttps && backend.certHost !== null ? { checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(tlsName, cert) } : {}),
     });
 
     outgoing.on('socket', (socket) => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { BackendError, type Reason } from '../../src/core/types';
@@ -102,7 +103,9 @@ describe('/health details', () => {
 
   it('shows the masked access id and the secret fingerprint', async () => {
     const { body } = await health({ origin: fresh });
-    expect(body.credential).toEqual({ accessId: 'GOOG…WXYZ', fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    // The README's formula, so an operator can compute the fingerprint of the secret they meant to deploy.
+    const fingerprint = createHmac('sha256', TEST_SECRET).update('edge-canary-fingerprint').digest('hex').slice(0, 12);
+    expect(body.credential).toEqual({ accessId: 'GOOG…WXYZ', fingerprint });
     expect(body.ageSeconds).toBe(12);
     expect(body.checks['origin:freshness'][0]).toMatchObject({ observedValue: 12, sequence: 42 });
   });
@@ -124,6 +127,18 @@ describe('/health details', () => {
     const { body } = await health({ origin: never, config: baseConfig({ deadline_ms: '300', attempts: '3' }) });
     expect(body.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(300 + 250);
+  });
+
+  it('an origin that stalls mid-body is a timeout, not connect_failed', async () => {
+    const stalled: Origin = () => new Response(new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"kind":'));
+        controller.error(new BackendError('timeout', 'backend gcs: no body bytes within 5000 ms'));
+      },
+    }), { status: 200 });
+    const { response, body } = await health({ origin: stalled });
+    expect(response.status).toBe(503);
+    expect(body.checks['origin:fetch'][0]).toMatchObject({ reason: 'timeout', httpStatus: null, attempts: 2 });
   });
 
   it('signs the GET for the configured bucket and object only', async () => {
@@ -155,6 +170,12 @@ describe('misconfiguration', () => {
     expect(body.output).toContain(message);
     expect(body.checks.config[0].output).toContain(message);
     expect(platform.requests).toHaveLength(0);
+  });
+
+  it('with signing=none (padded, as values are trimmed) a bad config does not also blame the absent secrets', async () => {
+    const { body } = await health({ origin: fresh, secrets: null, config: { object: 'o', signing: ' none\n' } });
+    expect(body.reason).toBe('misconfigured');
+    expect(body.checks.config[0].output).toBe('bucket: required, not set');
   });
 
   it('needs no secrets for signing=none', async () => {
