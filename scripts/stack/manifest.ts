@@ -5,7 +5,7 @@
 import { parseConfig } from '../../src/core/config';
 import type { CanaryConfig } from '../../src/core/config';
 import { BACKEND_GCS, CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
-import type { BackendSpec, LocalManifest, SecretSource } from '../../src/node/manifest';
+import { readManifestSecret, type BackendSpec, type LocalManifest } from '../../src/node/manifest';
 import { StackConfigError } from './errors';
 
 export type ConfigOverrides = Readonly<Record<string, string>>;
@@ -44,11 +44,10 @@ export function stackSettings(manifest: LocalManifest, env: Readonly<Record<stri
   if (store === undefined) throw new StackConfigError(`${manifest.file}: [local_server] has no config store ${CONFIG_STORE}`);
   const parsed = parseConfig({ get: (key) => store.get(key) ?? null, keys: () => [...store.keys()] });
   if (!parsed.ok) throw new StackConfigError(`${manifest.file}: config store ${CONFIG_STORE}: ${parsed.errors.join('; ')}`);
-  const secrets = manifest.secretStores.get(SECRET_STORE);
   const read = (name: string): string => {
-    const source: SecretSource | undefined = secrets?.get(name);
-    const value = source === undefined ? undefined : source.kind === 'value' ? source.value : env[source.variable];
-    if (value === undefined || value === '') {
+    const value = readManifestSecret(manifest.secretStores, SECRET_STORE, name, env);
+    if (value === null || value === '') {
+      const source = manifest.secretStores.get(SECRET_STORE)?.get(name);
       const where = source?.kind === 'env' ? `environment variable ${source.variable} is not set` : 'missing';
       throw new StackConfigError(`${manifest.file}: secret ${name} in ${SECRET_STORE}: ${where}`);
     }

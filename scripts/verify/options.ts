@@ -1,6 +1,6 @@
 /** Flags, environment and stdin of `npm run verify`, turned into the settings of one signed GET. */
 import { UsageError, parseFlags } from '../../src/node/cli-kit';
-import { loadManifest, type LocalManifest } from '../../src/node/manifest';
+import { loadManifest, readManifestSecret, type LocalManifest } from '../../src/node/manifest';
 import { CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
 
 export const USAGE = `usage: npm run verify -- --bucket B --object O [--signing goog4|aws4|v2|none] [--host H]
@@ -74,7 +74,5 @@ function manifestConfig(manifest: LocalManifest): Record<string, string> {
 }
 
 function manifestSecret(manifest: LocalManifest, name: string, env: NodeJS.ProcessEnv): string | null {
-  const source = manifest.secretStores.get(SECRET_STORE)?.get(name);
-  if (!source) return null;
-  return source.kind === 'value' ? source.value : (env[source.variable] ?? null);
+  return readManifestSecret(manifest.secretStores, SECRET_STORE, name, env);
 }

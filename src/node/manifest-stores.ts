@@ -9,6 +9,16 @@ export type SecretSource = { kind: 'value'; value: string } | { kind: 'env'; var
 export type ConfigStores = ReadonlyMap<string, ReadonlyMap<string, string>>;
 export type SecretStores = ReadonlyMap<string, ReadonlyMap<string, SecretSource>>;
 
+/**
+ * A secret's value from the manifest's secret stores, read when asked for like Viceroy does: an
+ * unset environment variable is a missing secret (null), not a startup failure.
+ */
+export function readManifestSecret(stores: SecretStores, store: string, name: string, env: Readonly<Record<string, string | undefined>>): string | null {
+  const source = stores.get(store)?.get(name);
+  if (source === undefined) return null;
+  return source.kind === 'value' ? source.value : (env[source.variable] ?? null);
+}
+
 const CONFIG_FORMATS = ['inline-toml', 'json'];
 const SECRET_SOURCES = ['data', 'file', 'env'] as const;
 

@@ -9,6 +9,7 @@ import { parseConfigStores, parseSecretStores } from './manifest-stores';
 import type { ConfigStores, SecretStores } from './manifest-stores';
 
 export { ManifestError } from './manifest-error';
+export { readManifestSecret } from './manifest-stores';
 export type { ConfigStores, SecretSource, SecretStores } from './manifest-stores';
 
 export interface BackendSpec {

@@ -4,7 +4,7 @@ import { CONFIG_STORE, SECRET_STORE, StoreMissingError } from '../core/types';
 import type { BackendName, KeyValueSource, Platform } from '../core/types';
 import { createBackendAgents, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from './backend-fetch';
 import type { BackendTimeouts } from './backend-fetch';
-import type { LocalManifest } from './manifest';
+import { readManifestSecret, type LocalManifest } from './manifest';
 import { createSingleFlightMemo } from './memo';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -41,12 +41,8 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
       return store === undefined ? null : keyValueSource(store);
     },
     readSecret: async (name: string) => {
-      const store = manifest.secretStores.get(SECRET_STORE);
-      if (store === undefined) throw new StoreMissingError(SECRET_STORE);
-      const secret = store.get(name);
-      if (secret === undefined) return null;
-      // Read when asked, like Viceroy: an unset variable is a missing secret, not a startup failure.
-      return secret.kind === 'value' ? secret.value : (env[secret.variable] ?? null);
+      if (!manifest.secretStores.has(SECRET_STORE)) throw new StoreMissingError(SECRET_STORE);
+      return readManifestSecret(manifest.secretStores, SECRET_STORE, name, env);
     },
     memo: createSingleFlightMemo({ now }),
     now,
