@@ -5,7 +5,7 @@
  */
 import { UsageError, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
-import { CanaryWriteError } from './uploader';
+import { CanaryWriteError, parseInterval } from './uploader';
 import { renderBanner } from './stack/banner';
 import { PortBusyError, StackConfigError } from './stack/errors';
 import { firstHealth } from './stack/first-health';
@@ -38,10 +38,7 @@ function parseStartFlags(argv: string[]): StartFlags {
     interval: { type: 'string', default: '30' },
     help: { type: 'boolean', short: 'h', default: false },
   });
-  const interval = Number(values.interval);
-  if (!/^\d+(\.\d+)?$/.test(values.interval) || interval < 0.1 || interval > 86_400) {
-    throw new UsageError(`--interval must be a number of seconds from 0.1 to 86400, got "${values.interval}"`);
-  }
+  const interval = parseInterval(values.interval);
   return {
     port: parsePort(values.port, '--port'),
     emulatorPort: parsePort(values['emulator-port'], '--emulator-port'),

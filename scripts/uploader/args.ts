@@ -61,7 +61,8 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function parseInterval(text: string): number {
+/** Seconds between writes, shared by `npm run upload --interval` and `npm start --interval`. */
+export function parseInterval(text: string): number {
   const seconds = /^\d*\.?\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_INTERVAL_SECONDS) {
     throw new UsageError(`--interval must be a number of seconds > 0 and <= ${MAX_INTERVAL_SECONDS}, got ${JSON.stringify(text)}`);

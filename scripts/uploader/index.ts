@@ -4,6 +4,7 @@ export type { WriteCanaryOptions, WriteResult } from './write-canary';
 export { runUploadLoop } from './upload-loop';
 export type { UploadLoopOptions, LoopSummary } from './upload-loop';
 export { createStorage } from './storage-client';
+export { parseInterval } from './args';
 export type { StorageClientOptions } from './storage-client';
 export { CanaryWriteError, UsageError } from './errors';
 export type { WriteFailure } from './errors';
