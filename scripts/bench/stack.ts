@@ -1,9 +1,10 @@
 /**
  * The local stack the benchmark measures: the GCS emulator and the uploader (rewriting the canary
- * every 2 s) as child processes, as under `npm start`; two canaries on the Node host in this
- * process (one with coalescing off, one with result_ttl_ms), so the overhead figure can compare
- * /health with a signed GET made by the same process through the same backend client. The HMAC
- * key is random per run and reaches the emulator and the canaries through the environment only.
+ * every 2 s) as child processes, started as their npm scripts start them; two canaries on the Node
+ * host in this process (one with coalescing off, one with result_ttl_ms), so the overhead figure
+ * can compare /health with a signed GET made by the same process through the same backend client.
+ * The HMAC key is random per run and reaches the emulator and the canaries through the
+ * environment only.
  */
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../src/app';
@@ -11,13 +12,13 @@ import { parseManifest } from '../../src/node/manifest';
 import { createNodePlatform } from '../../src/node/platform';
 import type { NodePlatform } from '../../src/node/platform';
 import { serve } from '../../src/node/server';
+import { canaryManifestToml, DEMO_SECRET_ENV } from '../demo/canary-manifest';
 import { startService } from './processes';
 import type { ChildService } from './processes';
 
 export const BENCH_BUCKET = 'edge-canary-bench';
 export const BENCH_OBJECT = 'edge-canary/canary.json';
 export const BENCH_ORIGIN_HOST = 'storage.googleapis.com';
-const SECRET_VARIABLE = 'EDGE_CANARY_BENCH_HMAC_SECRET';
 
 export interface BenchCredentials {
   accessId: string;
@@ -40,33 +41,13 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-function manifest(emulatorUrl: string, accessId: string, resultTtlMs: number): string {
-  return `[local_server.backends.gcs]
-url = "${emulatorUrl}"
-
-[local_server.config_stores.canary_config]
-format = "inline-toml"
-
-[local_server.config_stores.canary_config.contents]
-bucket = "${BENCH_BUCKET}"
-object = "${BENCH_OBJECT}"
-signing = "goog4"
-origin_host = "${BENCH_ORIGIN_HOST}"
-result_ttl_ms = "${resultTtlMs}"
-
-[[local_server.secret_stores.canary_secrets]]
-key = "hmac_access_id"
-data = "${accessId}"
-
-[[local_server.secret_stores.canary_secrets]]
-key = "hmac_secret"
-env = "${SECRET_VARIABLE}"
-`;
-}
-
 async function startCanary(emulatorUrl: string, credentials: BenchCredentials, resultTtlMs: number): Promise<BenchCanary & { close(): Promise<void> }> {
-  const platform = createNodePlatform(parseManifest(manifest(emulatorUrl, credentials.accessId, resultTtlMs), { file: 'bench.toml', dir: process.cwd() }), {
-    env: { [SECRET_VARIABLE]: credentials.secret },
+  const manifest = canaryManifestToml({
+    emulatorUrl, bucket: BENCH_BUCKET, object: BENCH_OBJECT, accessId: credentials.accessId,
+    config: { signing: 'goog4', origin_host: BENCH_ORIGIN_HOST, result_ttl_ms: String(resultTtlMs) },
+  });
+  const platform = createNodePlatform(parseManifest(manifest, { file: 'bench.toml', dir: process.cwd() }), {
+    env: { [DEMO_SECRET_ENV]: credentials.secret },
     // Serialised like the default log line, then dropped: hundreds of probe lines would bury the table.
     log: (fields) => void JSON.stringify(fields),
   });
@@ -88,7 +69,7 @@ export async function startBenchStack(options: { resultTtlMs: number; log: (line
   };
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const close of stops.reverse()) await close();
+    for (const close of stops.splice(0).reverse()) await close();
   };
   try {
     const emulator = await startService({

@@ -5,7 +5,7 @@
  * with --fallback-bucket. One line per request on stdout (JSON with --json). Exit 0 after Ctrl-C or
  * SIGTERM, 1 for a usage or configuration error.
  */
-import { UsageError, parseFlags, untilStopSignal } from '../../src/node/cli-kit';
+import { UsageError, parseFlags, parsePort, untilStopSignal } from '../../src/node/cli-kit';
 import { CdnConfigError, DEFAULT_TTL_SECONDS, startCdn, type CdnLogEntry, type CdnOptions, type OriginSpec } from './index';
 
 const USAGE = 'usage: npx tsx scripts/cdn/cli.ts --origin URL --bucket B [--port N] [--ttl S] [--cache-policy origin|service-ttl]\n'
@@ -33,7 +33,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): { options: CdnOpt
   if (policy !== 'origin' && policy !== 'service-ttl') throw new UsageError(`--cache-policy must be origin or service-ttl, got "${policy}"`);
   const options: CdnOptions = {
     origin: originFrom(values.origin, values.bucket, env, 'CDN_HMAC'),
-    port: wholeNumber('--port', values.port),
+    port: parsePort(values.port, '--port'),
     hostname: values.host,
     ttlSeconds: wholeNumber('--ttl', values.ttl),
     cachePolicy: policy,

@@ -4,6 +4,7 @@
  * as a VCL restart would be.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BackendAgents } from '../../src/node/backend-fetch';
 import type { BackendSpec } from '../../src/node/manifest';
 import { routeForPath, type CanaryRoute } from '../../snippets/compute/edge-canary-rule';
 import { decideStorage, type OriginReply, type ResponseCache } from './cache';
@@ -25,7 +26,8 @@ export interface CdnStats {
 
 const EVERY_PATH: CanaryRoute = { canary: false, cache: 'default', fallback: true };
 
-export function createCdnHandler(options: ResolvedCdnOptions, cache: ResponseCache, stats: Omit<CdnStats, 'stored'>) {
+/** `agents` hold the kept-alive bucket connections; the server destroys them when it closes. */
+export function createCdnHandler(options: ResolvedCdnOptions, cache: ResponseCache, stats: Omit<CdnStats, 'stored'>, agents: BackendAgents) {
   const primary = backendFor('primary', options.origin);
   const fallback = options.fallback ? { backend: backendFor('fallback', options.fallback), spec: options.fallback } : null;
 
@@ -73,7 +75,7 @@ export function createCdnHandler(options: ResolvedCdnOptions, cache: ResponseCac
 
   function read(backend: BackendSpec, spec: ResolvedCdnOptions['origin'], object: string): Promise<OriginReply> {
     stats.originReads++;
-    return readObject(backend, spec, object);
+    return readObject(backend, spec, object, agents);
   }
 }
 

@@ -3,7 +3,7 @@
  * the CDN's own HMAC credential for the public GCS host, sent to wherever the bucket really is
  * (the emulator locally) with that Host kept, so the signature is checked as in production.
  */
-import { fetchBackend } from '../../src/node/backend-fetch';
+import { fetchBackend, type BackendAgents } from '../../src/node/backend-fetch';
 import type { BackendSpec } from '../../src/node/manifest';
 import { signObjectRequest } from '../../src/core/sign';
 import type { OriginReply } from './cache';
@@ -18,7 +18,7 @@ export function backendFor(name: string, origin: Required<OriginSpec>): BackendS
 }
 
 /** The bucket's answer; a transport failure becomes a 503 like a CDN's own "backend unavailable". */
-export async function readObject(backend: BackendSpec, origin: Required<OriginSpec>, object: string): Promise<OriginReply> {
+export async function readObject(backend: BackendSpec, origin: Required<OriginSpec>, object: string, agents: BackendAgents): Promise<OriginReply> {
   try {
     const signed = await signObjectRequest({
       method: 'GET',
@@ -29,7 +29,7 @@ export async function readObject(backend: BackendSpec, origin: Required<OriginSp
       region: origin.region,
       date: new Date(),
     });
-    const response = await fetchBackend(backend, new Request(signed.url, { headers: { ...signed.headers, 'user-agent': USER_AGENT } }));
+    const response = await fetchBackend(backend, new Request(signed.url, { headers: { ...signed.headers, 'user-agent': USER_AGENT } }), { agents });
     const body = Buffer.from(await response.arrayBuffer());
     const headers = [...response.headers].filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
     return { status: response.status, headers, body };

@@ -1,6 +1,7 @@
 /** `startCdn(options)`: the local production CDN on 127.0.0.1, in front of the emulator. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBackendAgents } from '../../src/node/backend-fetch';
 import { ResponseCache } from './cache';
 import { createCdnHandler, type CdnStats } from './handler';
 import { resolveCdnOptions, type CdnOptions, type ResolvedCdnOptions } from './options';
@@ -22,7 +23,8 @@ export async function startCdn(options: CdnOptions): Promise<RunningCdn> {
   const resolved = resolveCdnOptions(options);
   const cache = new ResponseCache(resolved.now);
   const counters = { requests: 0, hits: 0, misses: 0, passes: 0, fallbacks: 0, originReads: 0 };
-  const handle = createCdnHandler(resolved, cache, counters);
+  const agents = createBackendAgents();
+  const handle = createCdnHandler(resolved, cache, counters, agents);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       process.stderr.write(`local CDN: internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}\n`);
@@ -52,6 +54,8 @@ export async function startCdn(options: CdnOptions): Promise<RunningCdn> {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        agents.http.destroy();
+        agents.https.destroy();
       });
       return closing;
     },

@@ -1,11 +1,8 @@
 /**
- * A fastly.toml `[local_server]` for the canary in the demo and the end-to-end tests: backend `gcs`
- * → the emulator, backend `edge` → the local CDN. The HMAC secret is not written to disk: the
- * manifest names an environment variable, which the Node platform reads when asked.
+ * A fastly.toml `[local_server]` for the canary in the demo, the bench and the end-to-end tests:
+ * backend `gcs` → the emulator, backend `edge` → the local CDN. The HMAC secret is not in the
+ * text: the manifest names an environment variable, which the Node platform reads when asked.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export const DEMO_SECRET_ENV = 'EDGE_CANARY_DEMO_HMAC_SECRET';
 
@@ -26,7 +23,6 @@ export function canaryManifestToml(input: CanaryManifestInput): string {
   const config: Record<string, string> = { bucket: input.bucket, object: input.object, ...input.config };
   if (input.edgeUrl) config.edge_url = input.edgeUrl;
   const lines = [
-    '# Written by scripts/demo for one run; deleted when the run ends.',
     '[local_server]',
     '[local_server.backends.gcs]',
     `url = ${toml(input.emulatorUrl)}`,
@@ -39,18 +35,6 @@ export function canaryManifestToml(input: CanaryManifestInput): string {
     '[[local_server.secret_stores.canary_secrets]]', 'key = "hmac_secret"', `env = ${toml(DEMO_SECRET_ENV)}`,
   );
   return `${lines.join('\n')}\n`;
-}
-
-export interface WrittenManifest {
-  file: string;
-  remove(): Promise<void>;
-}
-
-export async function writeCanaryManifest(input: CanaryManifestInput): Promise<WrittenManifest> {
-  const dir = await mkdtemp(join(tmpdir(), 'edge-canary-demo-'));
-  const file = join(dir, 'fastly.toml');
-  await writeFile(file, canaryManifestToml(input), 'utf8');
-  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** A TOML basic string; JSON's escapes are valid TOML for the ASCII values used here. */

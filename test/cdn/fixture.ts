@@ -14,8 +14,8 @@ export function canaryJson(writtenAt: Date, sequence: number, writer = 'test'): 
 }
 
 /** Both buckets hold the package file and a fresh canary; the archive's copies say so in their bytes. */
-export async function startBuckets(extraKeys: { accessId: string; secret: string }[] = []): Promise<Emulator> {
-  const emulator = await startEmulator({ port: 0, buckets: [PRIMARY_BUCKET, ARCHIVE_BUCKET], hmacKeys: [CDN_KEY, ARCHIVE_KEY, ...extraKeys] });
+export async function startBuckets(): Promise<Emulator> {
+  const emulator = await startEmulator({ port: 0, buckets: [PRIMARY_BUCKET, ARCHIVE_BUCKET], hmacKeys: [CDN_KEY, ARCHIVE_KEY] });
   fillBuckets(emulator);
   return emulator;
 }

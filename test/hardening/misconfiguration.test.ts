@@ -96,9 +96,8 @@ describe('a misconfigured canary answers 503 misconfigured, naming the key', () 
     expect(stack.originRequests()).toEqual([]);
   });
 
-  // Known bug (reported, src/core/config.ts is not ours to change): HOST_AND_PORT accepts any 1-5
-  // digit port, so `:99999` passes validation and every probe then fails as connect_failed
-  // ("Invalid URL"), retried, instead of naming origin_host. Flip to `it` once config.ts checks the range.
+  // The host pattern alone accepts any 1-5 digit port; without the range check every probe would
+  // fail as connect_failed ("Invalid URL"), retried, instead of naming origin_host.
   it('origin_host with a port above 65535 is misconfigured, not connect_failed', async () => {
     stack = await startCanaryStack(config({ origin_host: 'storage.googleapis.com:99999' }));
     const report = (await (await fetch(`${stack.canary.url}/health`)).json()) as { reason: string; output: string };

@@ -12,6 +12,7 @@ import type { RunningServer } from '../../../src/node/server';
 import { createApp } from '../../../src/app';
 import { startEmulator } from '../../../scripts/emulator/index';
 import type { Emulator, LogEntry } from '../../../scripts/emulator/index';
+import { canaryBody } from '../../support/fake-platform';
 import { noteSightings, registerSecret } from '../../support/secret-scan';
 
 export const STACK_BUCKET = 'edge-canary-hardening';
@@ -41,10 +42,6 @@ export interface CanaryStack {
   /** Every request the emulator saw (nothing but the canary talks to it here), in order. */
   originRequests(): LogEntry[];
   close(): Promise<void>;
-}
-
-export function canaryBody(writtenAt: Date, sequence = 1): string {
-  return JSON.stringify({ kind: 'edge-canary', version: 1, written_at: writtenAt.toISOString(), sequence, writer: 'hardening-test' });
 }
 
 export function stackManifest(emulatorUrl: string, options: CanaryStackOptions = {}): string {

@@ -3,7 +3,8 @@
  * checks on, coalescing off so every deep check really reaches both backends.
  */
 import type { LogEntry } from '../../../scripts/emulator/index';
-import { canaryBody, startCanaryStack, STACK_BUCKET, STACK_HOST, STACK_OBJECT } from './canary-stack';
+import { canaryBody } from '../../support/fake-platform';
+import { startCanaryStack, STACK_BUCKET, STACK_HOST, STACK_OBJECT } from './canary-stack';
 import type { CanaryStack } from './canary-stack';
 import { freshCanaryHandler, startTestServer } from './test-server';
 import type { TestServer } from './test-server';
