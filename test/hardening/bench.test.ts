@@ -58,7 +58,7 @@ describe('the bench', () => {
     { name: 'two origin GETs in one window', change: { flood: { ...figures().flood, originGets: 2 } }, missed: 'flood' },
     { name: 'detection after result_ttl_ms + 1 s', change: { detection: { detectedMs: 6001, reason: 'auth_failed', polls: 61 } }, missed: 'detection' },
     { name: 'no 503 at all after the rotation', change: { detection: { detectedMs: null, reason: null, polls: 150 } }, missed: 'detection' },
-    { name: 'a wasm above 15 MB', change: { wasm: { bytes: 15 * 1024 * 1024 + 1, buildSeconds: 1 } }, missed: 'bin/main.wasm' },
+    { name: 'a wasm above 15 MB', change: { wasm: { bytes: 15_000_001, buildSeconds: 1 } }, missed: 'bin/main.wasm' },
   ])('names the target missed: $name', ({ change, missed }) => {
     const names = missedTargets(rows(figures(change)));
     expect(names).toHaveLength(1);
