@@ -64,7 +64,8 @@ export function statuspageStatus(results: TargetResult[]): StatuspageStatus {
 /** "origin: auth_failed (403 SignatureDoesNotMatch)", "origin: ok (200, age 12s)". */
 export function describeTarget({ fetch, freshness }: TargetResult): string {
   if (fetch.status === 'fail') {
-    const evidence = [fetch.httpStatus, fetch.errorCode].filter((v) => v !== null).join(' ');
+    // A 200 that failed (bad content, cache, fallback) is explained by what was wrong with it.
+    const evidence = fetch.httpStatus === 200 ? '' : [fetch.httpStatus, fetch.errorCode].filter((v) => v !== null).join(' ');
     return `${fetch.target}: ${fetch.reason} (${evidence || fetch.detail})`;
   }
   if (freshness.status !== 'pass') return `${fetch.target}: ${freshness.reason} (${freshness.detail})`;

@@ -89,6 +89,15 @@ describe('/health reports every reason code', () => {
 });
 
 describe('/health details', () => {
+  it.each<{ name: string; options: Partial<FakePlatformOptions> & { origin: Origin }; output: RegExp }>([
+    { name: 'corrupted body', options: { origin: () => canaryResponse(canaryBody(new Date(NOW)), { 'x-goog-hash': 'crc32c=AAAAAA==' }) }, output: /^origin: integrity_mismatch \(crc32c [0-9a-f]{8} != x-goog-hash 00000000\)$/ },
+    { name: 'garbage body', options: { origin: () => new Response('<html>gateway</html>', { status: 200 }) }, output: /^origin: invalid_content \(body is not JSON \(20 bytes\)\)$/ },
+    { name: 'edge from cache', options: { config: edgeConfig, origin: (_req, backend) => (backend === 'edge' ? canaryResponse(canaryBody(new Date(NOW)), { age: '120' }) : fresh()) }, output: /; edge: served_from_cache \(Age: 120\)$/ },
+  ])('the output sentence says what was wrong with a 200: $name', async ({ options, output }) => {
+    const { body } = await health(options);
+    expect(body.output).toMatch(output);
+  });
+
   it('names the origin error code and keeps StringToSign out', async () => {
     const { body } = await health({ origin: () => gcsError(403, 'SignatureDoesNotMatch') });
     expect(body.output).toBe('origin: auth_failed (403 SignatureDoesNotMatch)');

@@ -1,5 +1,5 @@
 /** application/health+json (draft-inadarei-api-health-check field names, plus flat fields for simple checkers). */
-import type { FetchCheck, FreshnessCheck, Report } from '../types';
+import type { FetchCheck, FreshnessCheck, Report, Target } from '../types';
 
 export const HEALTH_JSON_TYPE = 'application/health+json';
 
@@ -34,7 +34,7 @@ export function renderHealthJson(report: Report): string {
 function fetchEntry(check: FetchCheck) {
   return {
     componentId: check.componentId,
-    componentType: check.target === 'origin' ? 'datastore' : 'system',
+    componentType: componentType(check.target),
     status: check.status,
     reason: check.reason,
     httpStatus: check.httpStatus,
@@ -50,7 +50,7 @@ function fetchEntry(check: FetchCheck) {
 function freshnessEntry(check: FreshnessCheck, componentId: string) {
   return {
     componentId,
-    componentType: 'datastore',
+    componentType: componentType(check.target),
     status: check.status,
     reason: check.reason,
     observedValue: check.ageSeconds,
@@ -59,4 +59,9 @@ function freshnessEntry(check: FreshnessCheck, componentId: string) {
     sequence: check.sequence,
     output: check.status === 'pass' ? undefined : check.detail,
   };
+}
+
+/** The bucket is a datastore; the production CDN path in front of it is a system. */
+function componentType(target: Target): 'datastore' | 'system' {
+  return target === 'origin' ? 'datastore' : 'system';
 }
