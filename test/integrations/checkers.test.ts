@@ -4,7 +4,7 @@
  * canary served over HTTP, so the documentation cannot drift from what the canary answers.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { METRICS } from '../../src/core/render/prometheus';
 import { REASONS } from '../../src/core/types';
 import { serve } from '../../src/node/server';
 import { canaryBody, canaryResponse, fakePlatform, gcsError } from '../support/fake-platform';
-import { readmeFile } from '../support/readme-snippets';
+import { readmeFile, readmeText } from '../support/readme-snippets';
 
 const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 const CHECK_HTTP = '/usr/lib/nagios/plugins/check_http';
@@ -44,7 +44,7 @@ function run(file: string, args: string[]): Promise<{ code: number; output: stri
  * is the README's own.
  */
 function readmeCheckHttpArgs(port: string): string[] {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readmeText();
   const command = /^\/usr\/lib\/nagios\/plugins\/check_http ((?:.*\\\n)*.*)$/m.exec(readme)?.[1];
   if (command === undefined) throw new Error('README.md has no check_http command line');
   const words = [...command.replace(/\\\n\s*/g, ' ').matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2]!);
@@ -152,13 +152,13 @@ describe('README integrations, run for real', () => {
 
 describe('README reference tables', () => {
   it('explains every reason code', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readmeText();
     const explained = [...readme.matchAll(/^\| `([a-z_]+)` \| (?:pass|warn|fail)/gm)].map((m) => m[1]);
     expect(explained.sort()).toEqual([...REASONS].sort());
   });
 
   it('lists exactly the metrics /metrics serves', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readmeText();
     const documented = [...readme.matchAll(/^\| `(edge_canary_[a-z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(Object.keys(METRICS).sort());
   });
