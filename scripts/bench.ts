@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     say(`flood: ${options.flood} concurrent /health on a cold result`);
     const flood = await measureFlood(stack, options.flood);
-    say(`overhead: ${options.warmup} warm-up + ${options.requests} requests per side, alternating`);
+    say(`overhead: ${options.warmup} warm-up, then ${options.rounds} rounds of ${options.requests} requests per side, alternating`);
     const overhead = await measureOverhead(stack, options);
     say(`throughput: ${options.durationSeconds} s with ${options.connections} connections`);
     const throughput = await measureThroughput(stack, { seconds: options.durationSeconds, connections: options.connections, generator: options.generator });

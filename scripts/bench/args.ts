@@ -1,9 +1,10 @@
 /** Flags of `npm run bench`. */
 import { UsageError, parseFlags } from '../../src/node/cli-kit';
 
-export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--skip-build] [--json]
-  --requests N     sequential requests per side for the overhead ratio (default 300)
-  --warmup N       requests per side before measuring (default 30)
+export const USAGE = `usage: npm run bench -- [--rounds N] [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--skip-build] [--json]
+  --rounds N       overhead rounds; the ratio is the median of the rounds' ratios (default 9)
+  --requests N     requests per side in each overhead round, alternating (default 150)
+  --warmup N       requests per side before the first round (default 30)
   --flood N        concurrent /health requests in the flood (default 1000)
   --duration S     seconds of load for the throughput figure (default 10)
   --connections N  load generator connections (default 8)
@@ -19,6 +20,7 @@ export type LoadGenerator = 'auto' | 'wrk' | 'in-process';
 const GENERATORS: readonly LoadGenerator[] = ['auto', 'wrk', 'in-process'];
 
 export interface BenchOptions {
+  rounds: number;
   requests: number;
   warmup: number;
   flood: number;
@@ -39,7 +41,8 @@ function integer(name: string, text: string, min: number, max: number): number {
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const values = parseFlags(argv, {
-    requests: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '9' },
+    requests: { type: 'string', default: '150' },
     warmup: { type: 'string', default: '30' },
     flood: { type: 'string', default: '1000' },
     duration: { type: 'string', default: '10' },
@@ -54,6 +57,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   if (generator === undefined) throw new UsageError(`--generator must be one of ${GENERATORS.join(', ')}, got "${values.generator}"`);
   return {
     generator,
+    rounds: integer('rounds', values.rounds, 1, 99),
     requests: integer('requests', values.requests, 10, 100_000),
     warmup: integer('warmup', values.warmup, 0, 10_000),
     flood: integer('flood', values.flood, 1, 10_000),

@@ -36,7 +36,7 @@ export function rows(f: BenchFigures): Row[] {
   const detectionLimit = f.resultTtlMs + DETECTION_SLACK_MS;
   const t = f.throughput;
   const list: Row[] = [
-    { figure: 'overhead p50: /health (coalescing off) ÷ direct signed GET', value: `${round(f.overhead.ratioP50)} (${ms(f.overhead.health.p50)} ÷ ${ms(f.overhead.direct.p50)})`, target: `≤ ${MAX_OVERHEAD_P50}`, met: f.overhead.ratioP50 <= MAX_OVERHEAD_P50 },
+    { figure: 'overhead p50: /health (coalescing off) ÷ direct signed GET', value: `${round(f.overhead.ratioP50)} (median of ${f.overhead.roundRatiosP50.length} rounds, ${round(Math.min(...f.overhead.roundRatiosP50))} to ${round(Math.max(...f.overhead.roundRatiosP50))}; pooled ${ms(f.overhead.health.p50)} ÷ ${ms(f.overhead.direct.p50)})`, target: `≤ ${MAX_OVERHEAD_P50}`, met: f.overhead.ratioP50 <= MAX_OVERHEAD_P50 },
     { figure: 'overhead p99', value: `${round(f.overhead.ratioP99)} (${ms(f.overhead.health.p99)} ÷ ${ms(f.overhead.direct.p99)})`, target: '-', met: null },
     { figure: `flood: origin GETs for ${f.flood.requests} concurrent /health`, value: `${f.flood.originGets} in ${f.flood.windows} window(s), ${Math.round(f.flood.durationMs)} ms, ${f.flood.sharedAnswers} shared`, target: '≤ 1 per window', met: f.flood.originGets <= f.flood.windows },
     { figure: 'detection: key rotated → first 503 (polling every 100 ms)', value: f.detection.detectedMs === null ? 'none' : `${ms(f.detection.detectedMs)} (${f.detection.reason})`, target: `≤ ${detectionLimit} ms`, met: f.detection.detectedMs !== null && f.detection.detectedMs <= detectionLimit },
@@ -67,7 +67,7 @@ export function jsonLine(f: BenchFigures, missed: string[]): string {
     overhead: {
       requests: f.overhead.health.count, health_p50_ms: round(f.overhead.health.p50, 3), health_p99_ms: round(f.overhead.health.p99, 3),
       direct_p50_ms: round(f.overhead.direct.p50, 3), direct_p99_ms: round(f.overhead.direct.p99, 3),
-      ratio_p50: round(f.overhead.ratioP50, 3), ratio_p99: round(f.overhead.ratioP99, 3),
+      ratio_p50: round(f.overhead.ratioP50, 3), ratio_p99: round(f.overhead.ratioP99, 3), round_ratios_p50: f.overhead.roundRatiosP50.map((r) => round(r, 3)),
     },
     flood: { requests: f.flood.requests, origin_gets: f.flood.originGets, windows: f.flood.windows, duration_ms: Math.round(f.flood.durationMs), shared: f.flood.sharedAnswers, statuses: f.flood.statuses },
     detection: { result_ttl_ms: f.resultTtlMs, detected_ms: f.detection.detectedMs === null ? null : Math.round(f.detection.detectedMs), reason: f.detection.reason },

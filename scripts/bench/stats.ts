@@ -1,4 +1,4 @@
-/** Latency figures: nearest-rank percentiles over a sample of milliseconds. */
+/** Latency figures: nearest-rank percentiles over a sample of milliseconds, and their ratios over rounds. */
 
 export interface Summary {
   count: number;
@@ -19,8 +19,28 @@ export function summarize(samplesMs: readonly number[]): Summary {
   return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean };
 }
 
+/** The middle value; for an even count, the mean of the two middle values (so it is symmetric). */
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** One round of paired samples: the same number of requests on each side, taken alternately. */
+export interface PairedRound {
+  numeratorMs: readonly number[];
+  denominatorMs: readonly number[];
+}
+
+/**
+ * The ratio of medians in each round, then the median of those ratios. A burst of load from a
+ * neighbour on a shared machine moves one or two rounds; the median over rounds ignores them, where
+ * one pooled p50 would move with them.
+ */
+export function medianOfRoundRatios(rounds: readonly PairedRound[]): { ratio: number; roundRatios: number[] } {
+  const roundRatios = rounds.map((round) => median(round.numeratorMs) / median(round.denominatorMs));
+  return { ratio: median(roundRatios), roundRatios };
 }
 
 export function round(value: number, digits = 2): number {
