@@ -1,5 +1,5 @@
 /**
- * The README's ready-to-paste setups for Prometheus, blackbox_exporter and check_http, run for real
+ * docs/integrations.md's ready-to-paste setups for Prometheus, blackbox_exporter and check_http, run for real
  * (Debian packages prometheus, prometheus-blackbox-exporter, monitoring-plugins-basic) against a
  * canary served over HTTP, so the documentation cannot drift from what the canary answers.
  */
@@ -14,13 +14,16 @@ import { METRICS } from '../../src/core/render/prometheus';
 import { REASONS } from '../../src/core/types';
 import { serve } from '../../src/node/server';
 import { canaryBody, canaryResponse, fakePlatform, gcsError } from '../support/fake-platform';
-import { readmeFile, readmeText } from '../support/readme-snippets';
+import { docFile, docText, readmeText } from '../support/readme-snippets';
 import { BLACKBOX_EXPORTER, CHECK_HTTP, PROMTOOL, requireTools } from '../support/required-tool';
 
 // One skip line per missing tool; each tool's tests run whenever that tool is there.
 const [promtool] = requireTools([PROMTOOL]) ?? [];
 const [blackbox] = requireTools([BLACKBOX_EXPORTER]) ?? [];
 const [checkHttp] = requireTools([CHECK_HTTP]) ?? [];
+
+const PAGE = 'docs/integrations.md';
+const pageFile = (name: string) => docFile(PAGE, name);
 
 type State = 'pass' | 'warn' | 'fail';
 let state: State = 'pass';
@@ -40,14 +43,13 @@ function run(file: string, args: string[]): Promise<{ code: number; output: stri
 }
 
 /**
- * The README's check_http command as words, re-aimed at the local canary: its `-H` host, `-S` and
+ * The page's check_http command as words, re-aimed at the local canary: its `-H` host, `-S` and
  * `--sni` (HTTPS to canary.example.org) give way to plain HTTP on 127.0.0.1; every other argument
- * is the README's own.
+ * is the page's own.
  */
-function readmeCheckHttpArgs(port: string): string[] {
-  const readme = readmeText();
-  const command = /^\/usr\/lib\/nagios\/plugins\/check_http ((?:.*\\\n)*.*)$/m.exec(readme)?.[1];
-  if (command === undefined) throw new Error('README.md has no check_http command line');
+function pageCheckHttpArgs(port: string): string[] {
+  const command = /^\/usr\/lib\/nagios\/plugins\/check_http ((?:.*\\\n)*.*)$/m.exec(docText(PAGE))?.[1];
+  if (command === undefined) throw new Error(`${PAGE} has no check_http command line`);
   const words = [...command.replace(/\\\n\s*/g, ' ').matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2]!);
   const args = ['-H', '127.0.0.1', '-p', port];
   for (let i = 0; i < words.length; i++) {
@@ -68,7 +70,7 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('README integrations, run for real', () => {
+describe('docs/integrations.md setups, run for real', () => {
   let dir: string;
   let canary: Awaited<ReturnType<typeof serve>>;
   let healthUrl: string;
@@ -86,7 +88,7 @@ describe('README integrations, run for real', () => {
 
   it.skipIf(promtool === undefined).each(['prometheus.yml', 'prometheus-blackbox.yml'])('promtool accepts the %s scrape config', async (name) => {
     const file = join(dir, name);
-    await writeFile(file, readmeFile(name));
+    await writeFile(file, pageFile(name));
     const result = await run(promtool!, ['check', 'config', '--syntax-only', file]);
     expect(result.output).toContain('SUCCESS');
     expect(result.code).toBe(0);
@@ -94,19 +96,51 @@ describe('README integrations, run for real', () => {
 
   it.skipIf(promtool === undefined)('promtool accepts the alert rules', async () => {
     const file = join(dir, 'rules.yml');
-    await writeFile(file, readmeFile('edge-canary-rules.yml'));
+    await writeFile(file, pageFile('edge-canary-rules.yml'));
     const result = await run(promtool!, ['check', 'rules', file]);
     expect(result.output).toContain('SUCCESS: 5 rules found');
     expect(result.code).toBe(0);
   });
 
-  describe.skipIf(blackbox === undefined)('blackbox_exporter with the README module', () => {
+  it.skipIf(promtool === undefined)('the origin alert names the canary host and the POP that answered (instance is the hostname)', async () => {
+    await writeFile(join(dir, 'rules.yml'), pageFile('edge-canary-rules.yml'));
+    const series = (labels: string) => `{job="edge-canary", instance="canary.example.org", ${labels}}`;
+    const test = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '30s',
+      tests: [{
+        interval: '30s',
+        input_series: [
+          { series: `edge_canary_check_success${series('target="origin", check="fetch"')}`, values: '0x10' },
+          { series: `edge_canary_info${series('pop="LHR", release_id="12", service="edge-canary"')}`, values: '1x10' },
+        ],
+        alert_rule_test: [{
+          eval_time: '2m',
+          alertname: 'EdgeCanaryOriginUnreadable',
+          exp_alerts: [{
+            exp_labels: { severity: 'page', job: 'edge-canary', instance: 'canary.example.org', target: 'origin', check: 'fetch' },
+            exp_annotations: {
+              summary: 'The CDN cannot read the canary object from the bucket (canary.example.org, POP LHR)',
+              description: /description: >-\n((?:\s{12}.*\n)+)/.exec(pageFile('edge-canary-rules.yml'))![1]!.trim().replace(/\s+/g, ' '),
+            },
+          }],
+        }],
+      }],
+    };
+    // JSON is YAML: promtool reads the test file as YAML.
+    await writeFile(join(dir, 'rules-test.yml'), JSON.stringify(test));
+    const result = await run(promtool!, ['test', 'rules', join(dir, 'rules-test.yml')]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code, result.output).toBe(0);
+  });
+
+  describe.skipIf(blackbox === undefined)('blackbox_exporter with the documented module', () => {
     let exporter: ChildProcess;
     let probeBase: string;
 
     beforeAll(async () => {
       const config = join(dir, 'blackbox.yml');
-      await writeFile(config, readmeFile('blackbox.yml'));
+      await writeFile(config, pageFile('blackbox.yml'));
       const check = await run(blackbox!, ['--config.file', config, '--config.check']);
       expect(check.code, check.output).toBe(0);
       const port = await freePort();
@@ -134,7 +168,7 @@ describe('README integrations, run for real', () => {
     });
   });
 
-  describe.skipIf(checkHttp === undefined)('check_http with the README arguments', () => {
+  describe.skipIf(checkHttp === undefined)('check_http with the documented arguments', () => {
     it.each([
       ['pass', 0],
       ['warn', 0],
@@ -142,22 +176,20 @@ describe('README integrations, run for real', () => {
     ] as const)('canary %s -> exit %i', async (canaryState, code) => {
       state = canaryState;
       const { port } = new URL(canary.url);
-      const result = await run(checkHttp!, readmeCheckHttpArgs(port));
+      const result = await run(checkHttp!, pageCheckHttpArgs(port));
       expect(result.code, result.output).toBe(code);
     });
   });
 });
 
-describe('README reference tables', () => {
-  it('explains every reason code', () => {
-    const readme = readmeText();
-    const explained = [...readme.matchAll(/^\| `([a-z_]+)` \| (?:pass|warn|fail)/gm)].map((m) => m[1]);
+describe('reference tables', () => {
+  it('the README explains every reason code', () => {
+    const explained = [...readmeText().matchAll(/^\| `([a-z_]+)` \| (?:pass|warn|fail)/gm)].map((m) => m[1]);
     expect(explained.sort()).toEqual([...REASONS].sort());
   });
 
-  it('lists exactly the metrics /metrics serves', () => {
-    const readme = readmeText();
-    const documented = [...readme.matchAll(/^\| `(edge_canary_[a-z_]+)` \|/gm)].map((m) => m[1]);
+  it(`${PAGE} lists exactly the metrics /metrics serves`, () => {
+    const documented = [...docText(PAGE).matchAll(/^\| `(edge_canary_[a-z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(Object.keys(METRICS).sort());
   });
 });
