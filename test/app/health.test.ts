@@ -112,7 +112,7 @@ describe('/health details', () => {
 
   it('shows the masked access id and the secret fingerprint', async () => {
     const { body } = await health({ origin: fresh });
-    // The README's formula, so an operator can compute the fingerprint of the secret they meant to deploy.
+    // The formula the README documents, so an operator can compute the fingerprint of the secret they meant to deploy.
     const fingerprint = createHmac('sha256', TEST_SECRET).update('edge-canary-fingerprint').digest('hex').slice(0, 12);
     expect(body.credential).toEqual({ accessId: 'GOOG…WXYZ', fingerprint });
     expect(body.ageSeconds).toBe(12);

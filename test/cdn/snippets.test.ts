@@ -29,7 +29,7 @@ function canaryBlock(code: string, condition: string): string {
 }
 
 // A real VCL compiler is not available offline (Fastly compiles VCL only on activation), so these
-// tests check the snippet text for the rules the README promises.
+// tests check the snippet text for the rules docs/production-rules.md promises.
 describe('VCL snippets (text checks; no VCL compiler is available locally)', () => {
   it('recv: the canary path is matched after decoding and passed, and clients cannot set the marker', async () => {
     const code = await vclCode('edge-canary-recv.vcl');
