@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/core/types';
 import { type DocPage, docText } from '../support/readme-snippets';
+import { BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, PROMTOOL } from '../support/required-tool';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PAGES: DocPage[] = ['README.md', ...readdirSync(`${ROOT}docs`).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}` as DocPage)];
@@ -89,5 +90,15 @@ describe('the runbook', () => {
   it.each(REASONS.filter((reason) => reason !== 'ok'))('%s: says what it means, what to check and what to do', (reason) => {
     const section = sections.get(reason) ?? '';
     for (const part of ['**Means**', '**Check**', '**Do**']) expect(section, `${reason} has no ${part}`).toContain(part);
+  });
+});
+
+describe('the README', () => {
+  it.each([PROMTOOL, BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM])('names $name and its Debian package $debianPackage', (tool) => {
+    expect(docText('README.md')).toMatch(new RegExp(`^\\| \`${tool.name}\` \\| \`${tool.debianPackage}\` \\|`, 'm'));
+  });
+
+  it('names wrk for the bench', () => {
+    expect(docText('README.md')).toMatch(/`wrk` is for `npm run bench`/);
   });
 });
