@@ -18,9 +18,7 @@ import { docFile, docText, readmeText } from '../support/readme-snippets';
 import { BLACKBOX_EXPORTER, CHECK_HTTP, PROMTOOL, requireTools } from '../support/required-tool';
 
 // One skip line per missing tool; each tool's tests run whenever that tool is there.
-const [promtool] = requireTools([PROMTOOL]) ?? [];
-const [blackbox] = requireTools([BLACKBOX_EXPORTER]) ?? [];
-const [checkHttp] = requireTools([CHECK_HTTP]) ?? [];
+const [promtool, blackbox, checkHttp] = requireTools([PROMTOOL, BLACKBOX_EXPORTER, CHECK_HTTP]);
 
 const PAGE = 'docs/integrations.md';
 const pageFile = (name: string) => docFile(PAGE, name);

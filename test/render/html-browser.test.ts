@@ -7,7 +7,7 @@ import type { Report } from '../../src/core/types';
 import { CHROMIUM, requireTools } from '../support/required-tool';
 import { SAMPLE_REPORTS, failAuthReport, hostileReport, passReport, warnStaleReport } from '../fixtures/reports';
 
-const [chromiumPath] = requireTools([CHROMIUM]) ?? [];
+const [chromiumPath] = requireTools([CHROMIUM]);
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const PHONE = { width: 375, height: 740 };

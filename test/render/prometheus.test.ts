@@ -166,7 +166,7 @@ describe('renderPrometheus: values', () => {
   });
 });
 
-const [promtool] = requireTools([PROMTOOL]) ?? [];
+const [promtool] = requireTools([PROMTOOL]);
 
 function promtoolCheckMetrics(text: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

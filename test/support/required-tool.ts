@@ -70,17 +70,16 @@ export function findTool(tool: ToolSpec, env: LookupEnvironment = process.env): 
 }
 
 /**
- * The tools' paths when every one is installed; `null` (after printing one line per missing tool)
- * when one is missing outside CI; a thrown error naming each missing tool under CI.
- * Call it at module level and pass the result to `describe.skipIf(paths === null)`.
+ * Each tool's path, or `undefined` for a missing one after printing one line naming it and its
+ * package; under CI, an error naming every missing tool instead. Call it at module level and skip
+ * the tests of a missing tool with `describe.skipIf(path === undefined)`.
  */
-export function requireTools<const T extends readonly ToolSpec[]>(tools: T, env: LookupEnvironment = process.env, print: (line: string) => void = printSkipLine): { [K in keyof T]: string } | null {
+export function requireTools<const T extends readonly ToolSpec[]>(tools: T, env: LookupEnvironment = process.env, print: (line: string) => void = printSkipLine): { [K in keyof T]: string | undefined } {
   const lookups = tools.map((tool) => findTool(tool, env));
   const missing = lookups.flatMap((lookup) => (lookup.found ? [] : [lookup.message]));
-  if (missing.length === 0) return lookups.map((lookup) => (lookup.found ? lookup.path : '')) as { [K in keyof T]: string };
-  if (underCi(env)) throw new Error(`CI=true and a required tool is missing: ${missing.join('; ')}`);
+  if (missing.length > 0 && underCi(env)) throw new Error(`CI=true and a required tool is missing: ${missing.join('; ')}`);
   for (const line of missing) print(`skipped: ${line}`);
-  return null;
+  return lookups.map((lookup) => (lookup.found ? lookup.path : undefined)) as { [K in keyof T]: string | undefined };
 }
 
 function printSkipLine(line: string): void {
