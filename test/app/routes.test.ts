@@ -25,6 +25,21 @@ describe('routes', () => {
     expect(await response.text()).toBe('');
   });
 
+  // The README's endpoint table: HEAD works on every endpoint; on /metrics it runs the check like GET.
+  it.each([
+    { path: '/metrics', checks: true },
+    { path: '/', checks: false },
+    { path: '/live', checks: false },
+  ])('HEAD $path answers like GET without a body (runs the check: $checks)', async ({ path, checks }) => {
+    const p = platform();
+    const response = await createApp(p).request(path, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-canary-status')).toBe(checks ? 'pass' : null);
+    expect(p.requests.length > 0).toBe(checks);
+  });
+
   it.each(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])('%s /health -> 405 with Allow', async (method) => {
     const response = await createApp(platform()).request('/health', { method });
     expect(response.status).toBe(405);
