@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/core/render/html';
-import type { Report } from '../../src/core/types';
 import {
   SAMPLE_REPORTS,
   failAuthReport,
   failEdgeTimeoutReport,
   hostileReport,
   misconfiguredReport,
-  passingResult,
   passReport,
   passWithEdgeReport,
+  staleOriginCachedEdgeReport,
   warnStaleReport,
 } from '../fixtures/reports';
 
@@ -95,14 +94,7 @@ describe('renderHtml: what a person reads', () => {
   });
 
   it('a second failing check shows its own action in its card; the headline one is shown once', () => {
-    const report: Report = {
-      ...warnStaleReport, status: 'fail', reason: 'served_from_cache',
-      results: [
-        warnStaleReport.results[0]!,
-        passingResult('edge', { fetch: { status: 'fail', reason: 'served_from_cache', detail: 'Age: 31' }, freshness: { status: 'fail', reason: 'served_from_cache', ageSeconds: null } }),
-      ],
-    };
-    const page = renderHtml(report);
+    const page = renderHtml(staleOriginCachedEdgeReport);
     expect(page.match(/from its cache \(Age: 31\)/g)).toHaveLength(1);
     expect(page).toContain('<p class="check-action is-warn"><span class="lead">What to do:</span> the canary was written 6 min 52 s ago');
   });

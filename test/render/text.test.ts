@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/core/render/text';
 import type { Report } from '../../src/core/types';
-import { SAMPLE_REPORTS, failAuthReport, passingResult, passReport, warnStaleReport } from '../fixtures/reports';
+import { SAMPLE_REPORTS, failAuthReport, passingResult, passReport, staleOriginCachedEdgeReport, warnStaleReport } from '../fixtures/reports';
 
 const lines = (report: Report) => renderText(report).split('\n');
 
@@ -59,14 +59,7 @@ describe('renderText', () => {
   });
 
   it('a second failing check gets its own action under it; the headline one is not repeated', () => {
-    const report: Report = {
-      ...warnStaleReport, status: 'fail', reason: 'served_from_cache',
-      results: [
-        warnStaleReport.results[0]!,
-        passingResult('edge', { fetch: { status: 'fail', reason: 'served_from_cache', detail: 'Age: 31' }, freshness: { status: 'fail', reason: 'served_from_cache', ageSeconds: null } }),
-      ],
-    };
-    const text = lines(report);
+    const text = lines(staleOriginCachedEdgeReport);
     expect(text[2]).toMatch(/^action: production answered the canary from its cache \(Age: 31\)/);
     const stale = text.indexOf('WARN origin freshness stale age=412s seq=1734 (age 412s > warn 300s)');
     expect(text[stale + 1]).toMatch(/^ {2}action: the canary was written 6 min 52 s ago/);
