@@ -7,10 +7,11 @@ import { parseConfig, type CanaryConfig } from './config';
 import { lastValueCache } from './last-value';
 import { probeEdge, probeOrigin, type Credentials } from './probe';
 import { describeCredentialOnce, hideCredentials, readCredentials } from './secrets';
+import { trackStatusSince } from './since';
 import { sha256Hex } from './sign/hmac';
 import { buildReport, misconfiguredReport } from './verdict';
 import {
-  BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type Platform, type Report,
+  BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type Platform, type ProbeSettings, type Report,
 } from './types';
 
 interface Settings {
@@ -28,17 +29,18 @@ export async function runHealthCheck(platform: Platform): Promise<Report> {
       durationMs: platform.now() - started, credential: null,
     });
     logOutcome(platform, report);
-    return report;
+    return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt) };
   }
   const { config } = loaded.settings;
   const key = `edge-canary/v1/${await settingsDigest(loaded.settings)}`;
   const { value, shared } = await platform.memo(
     key,
     config.resultTtlMs,
-    async () => {
+    async (): Promise<Report> => {
       const report = await probeAll(platform, loaded.settings);
       logOutcome(platform, report);
-      return report;
+      // Inside the memo: one note update per check, and every request sharing it shows the same since.
+      return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt), settings: probeSettings(config) };
     },
     (report) => JSON.stringify(report),
     (text) => JSON.parse(text) as Report,
@@ -58,6 +60,11 @@ async function probeAll(platform: Platform, settings: Settings): Promise<Report>
     durationMs: platform.now() - started,
     credential: settings.credential,
   });
+}
+
+function probeSettings(config: CanaryConfig): ProbeSettings {
+  const { bucket, object, signing, originHost, urlStyle, region, deadlineMs, edgeUrl } = config;
+  return { bucket, object, signing, originHost, urlStyle, region, deadlineMs, edgeUrl };
 }
 
 type Loaded = { ok: true; settings: Settings } | { ok: false; errors: string[] };

@@ -73,6 +73,26 @@ export interface Credential {
   fingerprint: string;
 }
 
+/** When this POP first saw the report's status (best effort: DESIGN.md, docs/reading-the-report.md). */
+export interface StatusSince {
+  /** RFC 3339: the first check at this POP that saw the current status. */
+  since: string;
+  /** The status before it; null when this POP remembers no earlier status (new POP, eviction, restart). */
+  previous: CheckStatus | null;
+}
+
+/** The settings a check ran with that an operator needs to reproduce it (never a secret). */
+export interface ProbeSettings {
+  bucket: string;
+  object: string;
+  signing: string;
+  originHost: string;
+  urlStyle: string;
+  region: string;
+  deadlineMs: number;
+  edgeUrl: string | null;
+}
+
 export interface Report {
   status: CheckStatus;
   reason: Reason;
@@ -90,6 +110,10 @@ export interface Report {
   credential: Credential | null;
   /** Total wall time of the deep check in ms. */
   durationMs: number;
+  /** Since when this POP sees `status`; null when its memory is unavailable. */
+  since: StatusSince | null;
+  /** What the check ran with; null when the configuration could not be used. */
+  settings: ProbeSettings | null;
 }
 
 /** A key-value store as the platform exposes it; `keys` only where the store can be listed. */
@@ -131,6 +155,14 @@ export interface Platform {
   readSecret(name: string): Promise<string | null>;
   /** Single-flight memo: concurrent and subsequent callers within ttlMs share one computation. */
   memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T): Promise<MemoResult<T>>;
+  /**
+   * Per-POP memory that outlives a request, best effort (SimpleCache on Fastly: an eviction or a new
+   * POP forgets): the note stored under key, or `value`, stored and returned, when there is none.
+   * `ttlSeconds` is whole seconds, as SimpleCache truncates it.
+   */
+  noteOnce(key: string, value: string, ttlSeconds: number): Promise<string>;
+  /** Forgets a note at this POP, so the next noteOnce stores its value. */
+  forgetNote(key: string): Promise<void>;
   /** Milliseconds since the epoch. */
   now(): number;
   /** One structured log line. Never pass secrets. */

@@ -33,6 +33,8 @@ export function buildReport(results: TargetResult[], context: ReportContext): Re
     ageSeconds: origin?.freshness.ageSeconds ?? null,
     results,
     configErrors: [],
+    since: null,
+    settings: null,
   };
 }
 
@@ -48,6 +50,8 @@ export function misconfiguredReport(errors: string[], context: ReportContext): R
     ageSeconds: null,
     results: [],
     configErrors: errors,
+    since: null,
+    settings: null,
   };
 }
 

@@ -51,6 +51,14 @@ export function createFastlyPlatform(): Platform {
       if (computed !== undefined) return { value: computed, shared: false };
       return { value: decode(await entry.text()), shared: true };
     },
+    async noteOnce(key: string, value: string, ttlSeconds: number): Promise<string> {
+      const entry = await SimpleCache.getOrSet(key, async () => ({ value, ttl: ttlSeconds }));
+      return entry.text();
+    },
+    async forgetNote(key: string): Promise<void> {
+      // Only this POP's copy: each POP keeps its own account of what it saw.
+      SimpleCache.purge(key, { scope: 'pop' });
+    },
     now: () => Date.now(),
     log(fields) {
       console.log(JSON.stringify({ time: new Date().toISOString(), ...fields }));

@@ -6,6 +6,7 @@ import { createBackendAgents, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from 
 import type { BackendTimeouts } from './backend-fetch';
 import { readManifestSecret, type LocalManifest } from './manifest';
 import { createSingleFlightMemo } from './memo';
+import { createPopNotes } from './notes';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -45,6 +46,7 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
       return readManifestSecret(manifest.secretStores, SECRET_STORE, name, env);
     },
     memo: createSingleFlightMemo({ now }),
+    ...createPopNotes(now),
     now,
     log: options.log ?? ((fields) => writeLogLine(now, fields)),
     pop: () => pop,

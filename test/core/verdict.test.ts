@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../../src/core/render/text';
 import type { CheckStatus, Reason, TargetResult } from '../../src/core/types';
 import { buildReport, statuspageStatus } from '../../src/core/verdict';
 
@@ -39,20 +38,5 @@ describe('buildReport', () => {
   });
   it('warn answers 200', () => {
     expect(buildReport([target('origin', 'pass', 'warn')], context)).toMatchObject({ status: 'warn', reason: 'stale', httpStatus: 200 });
-  });
-});
-
-describe('renderText', () => {
-  it('prints one line per check, the way an engineer greps it', () => {
-    const text = renderText(buildReport([target('origin', 'fail', 'fail', 'auth_failed')], context));
-    expect(text.split('\n')).toEqual([
-      'FAIL edge-canary auth_failed pop=LHR checked=2026-11-26T00:40:01.002Z',
-      'FAIL origin auth_failed 403 SignatureDoesNotMatch 41ms',
-      'FAIL origin freshness skipped (auth_failed)',
-      'credential GOOG…WXYZ fingerprint 3f9a0c1b2d4e',
-      'statuspage major_outage release 12',
-      '',
-    ]);
-    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });

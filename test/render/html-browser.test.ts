@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/core/render/html';
 import type { Report } from '../../src/core/types';
 import { CHROMIUM, requireTools } from '../support/required-tool';
-import { SAMPLE_REPORTS, failAuthReport, hostileReport, passReport, warnStaleReport } from '../fixtures/reports';
+import { SAMPLE_REPORTS, failAuthReport, hostileReport, passReport, passWithEdgeReport, warnStaleReport } from '../fixtures/reports';
 
 const [chromiumPath] = requireTools([CHROMIUM]);
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -61,6 +61,37 @@ describe.skipIf(chromiumPath === undefined)('HTML view in Chromium', () => {
     });
   });
 
+  it('fail on a phone: since when in the banner, then the action box, both on the first screen', async () => {
+    await withPage(failAuthReport, { viewport: PHONE }, async (page) => {
+      expect(await page.innerText('header')).toContain('Failing since 00:28 UTC (12 min), before that passing');
+      const action = page.locator('section.action');
+      expect(await action.innerText()).toMatch(/^What to do\s+The bucket rejects this secret: compare fingerprint 3f9a0c1b2d4e with the intended one/);
+      expect(await action.innerText()).toContain('npm run verify -- --bucket canary-bucket --object edge-canary.json --signing goog4');
+      const [banner, box, facts] = await Promise.all(['header', 'section.action', 'section.facts'].map((selector) => page.locator(selector).boundingBox()));
+      expect(banner!.y + banner!.height).toBeLessThanOrEqual(box!.y);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(facts!.y);
+      expect(box!.y + box!.height, 'the whole action is readable without scrolling').toBeLessThanOrEqual(PHONE.height);
+      await page.screenshot({ path: `${ARTIFACTS}health-fail-first-screen.png` });
+    });
+  });
+
+  it('a skipped freshness check reads as skipped, and its card shows no "unknown"', async () => {
+    await withPage(failAuthReport, { viewport: DESKTOP }, async (page) => {
+      const card = page.locator('section.target');
+      const text = await card.innerText();
+      expect(text).toContain('SKIPPED');
+      expect(text).toContain('Skipped: the fetch failed (auth_failed), so there is no canary object whose age could be judged.');
+      expect(text).not.toContain('unknown');
+      expect(text, 'the action in the box at the top is not repeated').not.toContain('What to do');
+    });
+  });
+
+  it('explains a shared result in plain words', async () => {
+    await withPage(passWithEdgeReport, { viewport: PHONE }, async (page) => {
+      expect(await page.innerText('section.facts')).toContain('Reused: this page shows the check another request started at 2026-11-26 00:40:01 UTC.');
+    });
+  });
+
   it.each(SAMPLE_REPORTS)('$name: no horizontal scroll at 375 px', async ({ report }) => {
     await withPage(report, { viewport: PHONE }, async (page) => {
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
@@ -82,7 +113,7 @@ describe.skipIf(chromiumPath === undefined)('HTML view in Chromium', () => {
     { report: passReport, colorScheme: 'dark' as const },
     { report: warnStaleReport, colorScheme: 'dark' as const },
     { report: failAuthReport, colorScheme: 'dark' as const },
-  ])('$report.status label is readable in $colorScheme mode (contrast >= 4.5)', async ({ report, colorScheme }) => {
+  ])('$report.status label and actions are readable in $colorScheme mode (contrast >= 4.5)', async ({ report, colorScheme }) => {
     await withPage(report, { viewport: PHONE, colorScheme }, async (page) => {
       const colors = await page.evaluate(() => {
         const label = document.querySelector('header h1');
@@ -91,6 +122,14 @@ describe.skipIf(chromiumPath === undefined)('HTML view in Chromium', () => {
         return { text: getComputedStyle(label).color, background: getComputedStyle(banner).backgroundColor };
       });
       expect(contrastRatio(colors.text, colors.background), JSON.stringify(colors)).toBeGreaterThanOrEqual(4.5);
+      const actions = await page.evaluate(() => [...document.querySelectorAll('section.action p, p.check-action')].map((element) => {
+        // The nearest ancestor with a background of its own is what the text is drawn on.
+        let painted: Element | null = element;
+        while (painted && getComputedStyle(painted).backgroundColor === 'rgba(0, 0, 0, 0)') painted = painted.parentElement;
+        return { text: getComputedStyle(element).color, background: painted ? getComputedStyle(painted).backgroundColor : 'rgb(255, 255, 255)' };
+      }));
+      expect(actions.length).toBeGreaterThan(0);
+      for (const colors of actions) expect(contrastRatio(colors.text, colors.background), JSON.stringify(colors)).toBeGreaterThanOrEqual(4.5);
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   misconfiguredReport,
   passReport,
   passWithEdgeReport,
+  staleOriginCachedEdgeReport,
   warnStaleReport,
 } from '../fixtures/reports';
 
@@ -66,11 +67,11 @@ describe('renderHtml: hostile values are shown as text, never as markup', () => 
 
 describe('renderHtml: what a person reads', () => {
   it.each([
-    { name: 'pass', report: passReport, shown: ['<h1>PASS</h1>', 'origin: ok (age 38 s)', 'LHR', '2026-11-26 00:40:01 UTC', 'fresh: checked for this request', '41.7 ms', '38 s', '>200<', 'operational'] },
+    { name: 'pass', report: passReport, shown: ['<h1>PASS</h1>', 'origin: ok (age 38 s)', 'LHR', '2026-11-26 00:40:01 UTC', 'Fresh: this check ran for this request.', '41.7 ms', '38 s', '>200<', 'operational'] },
     { name: 'warn stale', report: warnStaleReport, shown: ['<h1>WARN</h1>', '<code>stale</code>', '6 min 52 s', 'degraded_performance'] },
     { name: 'fail auth', report: failAuthReport, shown: ['<h1>FAIL</h1>', '<code>auth_failed</code>', '>403<', '<code>SignatureDoesNotMatch</code>', 'major_outage'] },
-    { name: 'edge timeout', report: failEdgeTimeoutReport, shown: ['<h3>edge</h3>', 'no response', '<code>timeout</code>', '8000 ms', 'unknown', '>2<'] },
-    { name: 'shared result', report: passWithEdgeReport, shown: ['shared: reused from a check made for another request', '<h3>origin</h3>', '<h3>edge</h3>'] },
+    { name: 'edge timeout', report: failEdgeTimeoutReport, shown: ['<h3>edge</h3>', 'no response', '<code>timeout</code>', '8000 ms', '>2<'] },
+    { name: 'shared result', report: passWithEdgeReport, shown: ['Reused: this page shows the check another request started at 2026-11-26 00:40:01 UTC', 'the bucket is not read once per visitor', '<h3>origin</h3>', '<h3>edge</h3>'] },
     { name: 'credential', report: passReport, shown: ['GOOG…WXYZ', '3f9a0c1b2d4e'] },
     { name: 'misconfigured', report: misconfiguredReport, shown: ['Configuration errors', '<li>bucket is required</li>', 'max_age_seconds must be a positive integer (got &quot;soon&quot;)'] },
   ])('$name shows $shown', ({ report, shown }) => {
@@ -86,9 +87,28 @@ describe('renderHtml: what a person reads', () => {
     for (const text of hidden) expect(page).not.toContain(text);
   });
 
+  it('sets the command of an action as code, so it reads as something to paste', () => {
+    const page = renderHtml(failAuthReport);
+    expect(page).toContain('<section class="action is-fail" aria-label="What to do"><h2>What to do</h2><p>The bucket rejects this secret: compare fingerprint 3f9a0c1b2d4e');
+    expect(page).toContain('and run <code class="cmd">npm run verify -- --bucket canary-bucket --object edge-canary.json --signing goog4</code>; if production');
+  });
+
+  it('a second failing check shows its own action in its card; the headline one is shown once', () => {
+    const page = renderHtml(staleOriginCachedEdgeReport);
+    expect(page.match(/from its cache \(Age: 31\)/g)).toHaveLength(1);
+    expect(page).toContain('<p class="check-action is-warn"><span class="lead">What to do:</span> the canary was written 6 min 52 s ago');
+  });
+
+  it.each([
+    { name: 'pass', report: passReport, since: 'Passing since 2026-11-25 21:05 UTC (3 h 35 min), before that failing' },
+    { name: 'misconfigured', report: misconfiguredReport, since: 'Failing since at least 00:39 UTC (3 s): this POP remembers no earlier status' },
+  ])('$name: the banner says since when', ({ report, since }) => {
+    expect(renderHtml(report)).toContain(`<p class="since">${since}</p>`);
+  });
+
   it('shows a status word on every check, not colour alone', () => {
     const page = renderHtml(failEdgeTimeoutReport);
     const pills = [...page.matchAll(/<span class="pill (\w+)">(\w+)<\/span>/g)].map((m) => [m[1], m[2]]);
-    expect(pills).toEqual([['pass', 'PASS'], ['pass', 'PASS'], ['fail', 'FAIL'], ['fail', 'FAIL']]);
+    expect(pills).toEqual([['pass', 'PASS'], ['pass', 'PASS'], ['fail', 'FAIL'], ['skip', 'SKIPPED']]);
   });
 });

@@ -1,5 +1,6 @@
 /** A Platform made of plain values, for driving the real app and core without any runtime. */
 import { crc32c } from '../../src/core/crc32c';
+import { createPopNotes } from '../../src/node/notes';
 import { StoreMissingError, type BackendName, type MemoResult, type Platform } from '../../src/core/types';
 
 export const TEST_ACCESS_ID = 'GOOG1ETESTACCESSID0123456789ABCDEFWXYZ';
@@ -45,6 +46,7 @@ export function fakePlatform(options: FakePlatformOptions): FakePlatform {
       if (ttlMs > 0) memoStore.set(key, { expires: now() + ttlMs, value: value.then(encode) });
       return { value: await value, shared: false };
     },
+    ...createPopNotes(now),
     now,
     log: (fields) => void platform.logs.push(fields),
     pop: () => 'TST',

@@ -3,33 +3,12 @@
  * assets) that refreshes itself. Every interpolated value goes through `html`, which escapes it,
  * because reason and error codes come from the origin and may be hostile.
  */
+import { adviseReport, isFreshnessSkipped, type TargetAdvice } from '../advice';
+import { formatDuration, formatUtc } from '../time-words';
 import type { CheckStatus, Credential, FetchCheck, FreshnessCheck, Report, TargetResult } from '../types';
-
-class Markup {
-  constructor(readonly text: string) {}
-}
-
-type Interpolation = string | number | Markup | readonly Markup[];
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-function html(strings: TemplateStringsArray, ...values: Interpolation[]): Markup {
-  let text = strings[0];
-  values.forEach((value, index) => {
-    text += interpolate(value) + strings[index + 1];
-  });
-  return new Markup(text);
-}
-
-function interpolate(value: Interpolation): string {
-  if (value instanceof Markup) return value.text;
-  if (typeof value === 'string' || typeof value === 'number') return escapeHtml(String(value));
-  return value.map((part) => part.text).join('');
-}
-
-const NONE = new Markup('');
+import { actionBox, checkAction } from './html-action';
+import { html, Markup, NONE } from './markup';
+import { describeSince } from './since';
 
 const STYLE = `
 :root{color-scheme:light dark;--bg:#f4f5f7;--fg:#16181d;--muted:#545b66;--card:#fff;--line:#d5d9df;--link:#0b57d0;
@@ -45,6 +24,7 @@ code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans
 .banner h1{font-size:3rem;font-weight:800;letter-spacing:.04em}
 .banner p{margin:0;flex:1 1 16rem;font-size:1.1rem;font-weight:600}
 .pass{background:var(--pass);color:var(--on-pass)}.warn{background:var(--warn);color:var(--on-warn)}.fail{background:var(--fail);color:var(--on-fail)}
+.skip{background:var(--line);color:var(--fg)}
 .pill{display:inline-block;border-radius:.4rem;padding:.05rem .55rem;font-weight:700;font-size:.9rem;letter-spacing:.03em}
 dl{display:grid;grid-template-columns:minmax(6.5rem,max-content) 1fr;gap:.3rem 1rem;margin:0}
 dt{color:var(--muted)}dd{margin:0;min-width:0}
@@ -58,6 +38,14 @@ dd,li,p,h3,.banner{overflow-wrap:anywhere}
 .check{border-top:1px solid var(--line);margin-top:.9rem;padding-top:.9rem}
 .check h4{margin:0 0 .5rem;font-size:1rem;display:flex;gap:.6rem;align-items:center}
 .detail{margin:.5rem 0 0;color:var(--muted);font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.92em}
+.banner .since{flex-basis:100%;font-size:1rem;font-weight:500}
+.action{background:var(--card);border:1px solid var(--line);border-left:.5rem solid var(--pass);border-radius:.75rem;padding:.75rem 1rem;margin-top:1rem}
+.action.is-warn{border-left-color:var(--warn)}.action.is-fail{border-color:var(--fail);border-width:2px 2px 2px .5rem}
+.action h2{margin:0 0 .3rem;font-size:1.05rem}.action p{margin:0}
+.check-action{margin:.6rem 0 0;padding:.5rem .75rem;border-left:.3rem solid var(--fail);background:var(--bg);border-radius:.3rem}
+.check-action.is-warn{border-left-color:var(--warn)}
+.skipped{margin:0;color:var(--muted)}.lead{font-weight:700}
+.cmd{white-space:pre-wrap;word-break:break-all;background:var(--bg);border:1px solid var(--line);border-radius:.25rem;padding:0 .2rem}
 .errors{background:var(--card);border:2px solid var(--fail);border-radius:.75rem;padding:.75rem 1rem .75rem 2.25rem;margin:0}
 @media (max-width:30rem){main{padding:.75rem}.facts,.target{padding:.75rem}dl{column-gap:.75rem}}
 footer{margin:2rem 0 1rem;color:var(--muted)}footer a{color:var(--link)}
@@ -67,6 +55,7 @@ const STATUS_WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', f
 
 export function renderHtml(report: Report): string {
   const word = STATUS_WORD[report.status];
+  const advice = adviseReport(report);
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -81,10 +70,12 @@ export function renderHtml(report: Report): string {
 <header class="banner ${report.status}">
 <h1>${word}</h1>
 <p>${report.output}</p>
+<p class="since">${capitalize(describeSince(report))}</p>
 </header>
+${actionBox(report.status, capitalize(advice.action))}
 ${summary(report)}
 ${configErrors(report.configErrors)}
-${report.results.length > 0 ? html`<h2>Checks</h2><div class="targets">${report.results.map(targetCard)}</div>` : NONE}
+${report.results.length > 0 ? html`<h2>Checks</h2><div class="targets">${report.results.map((result, index) => targetCard(result, advice.targets[index]!, advice.action))}</div>` : NONE}
 <footer>
 <p>Also as <a href="?format=json">JSON</a> · <a href="?format=text">text</a> · <a href="/metrics">Prometheus metrics</a>. This page refreshes every 30 seconds.</p>
 </footer>
@@ -98,13 +89,19 @@ ${report.results.length > 0 ? html`<h2>Checks</h2><div class="targets">${report.
 function summary(report: Report): Markup {
   return html`<section class="facts" aria-label="Summary"><dl>
 <dt>POP</dt><dd>${report.pop}</dd>
-<dt>Checked at</dt><dd><time datetime="${report.checkedAt}">${formatTime(report.checkedAt)}</time></dd>
-<dt>Result</dt><dd>${report.shared ? 'shared: reused from a check made for another request' : 'fresh: checked for this request'}</dd>
+<dt>Checked at</dt><dd><time datetime="${report.checkedAt}">${formatUtc(report.checkedAt)}</time></dd>
+<dt>Result</dt><dd>${sharedInWords(report)}</dd>
 <dt>Check took</dt><dd>${formatMs(report.durationMs)}</dd>
 <dt>Statuspage</dt><dd>${report.statuspage}</dd>
 <dt>Release</dt><dd>${report.releaseId}</dd>
 ${credentialFacts(report.credential)}
 </dl></section>`;
+}
+
+function sharedInWords(report: Report): string {
+  if (!report.shared) return 'Fresh: this check ran for this request.';
+  return `Reused: this page shows the check another request started at ${formatUtc(report.checkedAt)}. ` +
+    'Each POP runs at most one check per result_ttl_ms and gives every request in that window the same answer, so the bucket is not read once per visitor.';
 }
 
 function credentialFacts(credential: Credential | null): Markup {
@@ -118,52 +115,47 @@ function configErrors(errors: string[]): Markup {
   return html`<h2>Configuration errors</h2><ul class="errors">${errors.map((error) => html`<li>${error}</li>`)}</ul>`;
 }
 
-function targetCard({ fetch, freshness }: TargetResult): Markup {
+/** A check's own action, unless it is the one in the box at the top. */
+function targetCard({ fetch, freshness }: TargetResult, actions: TargetAdvice, headline: string): Markup {
+  const own = (action: string) => (action === headline ? null : action);
   return html`<section class="target">
 <h3>${fetch.target}</h3><p class="component mono">${fetch.componentId}</p>
-<div class="checks">${fetchCheck(fetch)}${freshnessCheck(freshness)}</div>
+<div class="checks">${fetchCheck(fetch, own(actions.fetch))}${freshnessCheck(freshness, fetch, own(actions.freshness))}</div>
 </section>`;
 }
 
-function checkHeading(name: string, status: CheckStatus): Markup {
+function checkHeading(name: string, status: CheckStatus | 'skipped'): Markup {
+  if (status === 'skipped') return html`<h4>${name} <span class="pill skip">SKIPPED</span></h4>`;
   return html`<h4>${name} <span class="pill ${status}">${STATUS_WORD[status]}</span></h4>`;
 }
 
-function fetchCheck(check: FetchCheck): Markup {
+function fetchCheck(check: FetchCheck, action: string | null): Markup {
   return html`<div class="check">${checkHeading('fetch', check.status)}<dl>
 <dt>Reason</dt><dd><code>${check.reason}</code></dd>
 <dt>HTTP status</dt><dd>${check.httpStatus ?? 'no response'}</dd>
 <dt>Origin error</dt><dd>${check.errorCode === null ? 'none' : html`<code>${check.errorCode}</code>`}</dd>
 <dt>Latency</dt><dd>${formatMs(check.durationMs)}</dd>
 <dt>Attempts</dt><dd>${check.attempts}</dd>
-</dl><p class="detail">${check.detail}</p></div>`;
+</dl><p class="detail">${check.detail}</p>${checkAction(check.status, action)}</div>`;
 }
 
-function freshnessCheck(check: FreshnessCheck): Markup {
+function freshnessCheck(check: FreshnessCheck, fetch: FetchCheck, action: string | null): Markup {
+  // Without a canary object there is no age, date or sequence: say so once instead of three "unknown"s.
+  if (isFreshnessSkipped(check, fetch)) {
+    return html`<div class="check">${checkHeading('freshness', 'skipped')}<p class="skipped">Skipped: the fetch failed (<code>${fetch.reason}</code>), so there is no canary object whose age could be judged.</p></div>`;
+  }
   return html`<div class="check">${checkHeading('freshness', check.status)}<dl>
 <dt>Reason</dt><dd><code>${check.reason}</code></dd>
-<dt>Object age</dt><dd>${check.ageSeconds === null ? 'unknown' : formatAge(check.ageSeconds)}</dd>
-<dt>Written at</dt><dd>${check.writtenAt === null ? 'unknown' : formatTime(check.writtenAt)}</dd>
+<dt>Object age</dt><dd>${check.ageSeconds === null ? 'unknown' : formatDuration(check.ageSeconds)}</dd>
+<dt>Written at</dt><dd>${check.writtenAt === null ? 'unknown' : formatUtc(check.writtenAt)}</dd>
 <dt>Sequence</dt><dd>${check.sequence ?? 'unknown'}</dd>
-</dl><p class="detail">${check.detail}</p></div>`;
+</dl><p class="detail">${check.detail}</p>${checkAction(check.status, action)}</div>`;
 }
 
 function formatMs(ms: number): string {
   return `${Math.round(ms * 10) / 10} ms`;
 }
 
-function formatAge(seconds: number): string {
-  const sign = seconds < 0 ? '-' : '';
-  const whole = Math.round(Math.abs(seconds));
-  if (whole < 120) return `${sign}${whole} s`;
-  const minutes = Math.floor(whole / 60);
-  if (minutes < 120) return `${sign}${minutes} min ${whole % 60} s`;
-  return `${sign}${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-/** "2026-11-26 00:40:01 UTC"; the raw value when it is not a timestamp. */
-function formatTime(iso: string): string {
-  const millis = Date.parse(iso);
-  if (Number.isNaN(millis)) return iso;
-  return new Date(millis).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

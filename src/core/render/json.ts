@@ -1,16 +1,20 @@
 /** application/health+json (draft-inadarei-api-health-check field names, plus flat fields for simple checkers). */
+import { adviseReport, type TargetAdvice } from '../advice';
 import type { FetchCheck, FreshnessCheck, Report, Target } from '../types';
+import { sinceSeconds } from './since';
 
 export const HEALTH_JSON_TYPE = 'application/health+json';
 
 export function renderHealthJson(report: Report): string {
+  const advice = adviseReport(report);
   const checks: Record<string, unknown[]> = {};
-  for (const { fetch, freshness } of report.results) {
-    checks[`${fetch.target}:fetch`] = [fetchEntry(fetch)];
-    checks[`${fetch.target}:freshness`] = [freshnessEntry(freshness, fetch.componentId)];
-  }
+  report.results.forEach(({ fetch, freshness }, index) => {
+    const actions: TargetAdvice = advice.targets[index]!;
+    checks[`${fetch.target}:fetch`] = [fetchEntry(fetch, actions.fetch)];
+    checks[`${fetch.target}:freshness`] = [freshnessEntry(freshness, fetch.componentId, actions.freshness)];
+  });
   if (report.configErrors.length > 0) {
-    checks.config = [{ componentType: 'component', status: 'fail', reason: 'misconfigured', output: report.configErrors.join('; ') }];
+    checks.config = [{ componentType: 'component', status: 'fail', reason: 'misconfigured', output: report.configErrors.join('; '), action: advice.action }];
   }
   const body = {
     status: report.status,
@@ -19,6 +23,10 @@ export function renderHealthJson(report: Report): string {
     description: 'Signed, cache-bypassing read of the canary object in the private bucket',
     output: report.output,
     reason: report.reason,
+    action: advice.action,
+    since: report.since?.since ?? null,
+    sinceSeconds: sinceSeconds(report),
+    previousStatus: report.since?.previous ?? null,
     statuspage: report.statuspage,
     pop: report.pop,
     checkedAt: report.checkedAt,
@@ -28,10 +36,11 @@ export function renderHealthJson(report: Report): string {
     checks,
     ...(report.credential ? { credential: report.credential } : {}),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  // One line: keyword checkers match `"status":"pass"` literally, with no space after the colon.
+  return `${JSON.stringify(body)}\n`;
 }
 
-function fetchEntry(check: FetchCheck) {
+function fetchEntry(check: FetchCheck, action: string) {
   return {
     componentId: check.componentId,
     componentType: componentType(check.target),
@@ -44,10 +53,11 @@ function fetchEntry(check: FetchCheck) {
     observedUnit: 'ms',
     time: check.time,
     output: check.status === 'pass' ? undefined : check.detail,
+    action,
   };
 }
 
-function freshnessEntry(check: FreshnessCheck, componentId: string) {
+function freshnessEntry(check: FreshnessCheck, componentId: string, action: string) {
   return {
     componentId,
     componentType: componentType(check.target),
@@ -58,6 +68,7 @@ function freshnessEntry(check: FreshnessCheck, componentId: string) {
     writtenAt: check.writtenAt,
     sequence: check.sequence,
     output: check.status === 'pass' ? undefined : check.detail,
+    action,
   };
 }
 

@@ -1,0 +1,120 @@
+/**
+ * What to do, one line per failure: the table of reason × origin error code (× target, where the
+ * production hostname needs a different answer than the bucket) → action. The first matching row
+ * wins; every reason ends with a `'*'` row, so every reason has an action, and `ok` says "none
+ * needed". Actions quote the evidence (fingerprint, status, code, age) and give a command that can
+ * be pasted, built from the settings the check ran with.
+ */
+import { objectUrl, uploadCommand, verifyCommand } from './commands';
+import { formatDuration } from './time-words';
+import type { Credential, ProbeSettings, Reason, Target } from './types';
+
+export const NONE_NEEDED = 'none needed';
+
+/** Everything an action may quote: the check's evidence and what the report knows around it. */
+export interface ActionEvidence {
+  target: Target;
+  reason: Reason;
+  httpStatus: number | null;
+  errorCode: string | null;
+  attempts: number;
+  detail: string;
+  ageSeconds: number | null;
+  writtenAt: string | null;
+  sequence: number | null;
+  credential: Credential | null;
+  settings: ProbeSettings | null;
+  pop: string;
+}
+
+export interface ActionRow {
+  reason: Reason;
+  /** The origin error code the row is for; `'*'` matches any (the reason's last row). */
+  errorCode: string;
+  /** Only for this target; any target when absent. */
+  target?: Target;
+  /** A further condition, in words for the docs and tests. */
+  when?: { says: string; holds: (evidence: ActionEvidence) => boolean };
+  action: (evidence: ActionEvidence) => string;
+}
+
+const EDGE = 'edge' as const;
+
+export const ACTION_TABLE: readonly ActionRow[] = [
+  { reason: 'ok', errorCode: '*', action: () => NONE_NEEDED },
+
+  { reason: 'auth_failed', errorCode: '*', target: EDGE, action: (e) => `production's hostname refused the canary (${answer(e)}): production cannot read the bucket; if origin passes here, production holds another secret than this canary (fingerprint ${fingerprint(e)}): check production's with ${verify(e)}` },
+  { reason: 'auth_failed', errorCode: 'SignatureDoesNotMatch', action: (e) => `the bucket rejects this secret: compare fingerprint ${fingerprint(e)} with the intended one: put it in CANARY_HMAC_ACCESS_ID/CANARY_HMAC_SECRET and run ${verify(e)}; if production holds the same secret, production is failing too` },
+  { reason: 'auth_failed', errorCode: 'InvalidAccessKeyId', action: (e) => `the bucket does not know access id ${accessId(e)} (deleted, or from another project): look for it in gcloud storage hmac list; if it is gone, create a key and update production and canary_secrets together` },
+  { reason: 'auth_failed', errorCode: 'AccessDenied', when: { says: 'signing is none', holds: (e) => e.settings?.signing === 'none' }, action: () => `the object is not public and this check is unsigned (signing=none): set signing to production's scheme and put production's HMAC key in canary_secrets` },
+  { reason: 'auth_failed', errorCode: 'AccessDenied', action: (e) => `key ${accessId(e)} is valid but may not read ${object(e)}: give its service account storage.objects.get (roles/storage.objectViewer) on the bucket; see who may: gcloud storage buckets get-iam-policy gs://${e.settings?.bucket ?? 'BUCKET'}` },
+  { reason: 'auth_failed', errorCode: '*', action: (e) => `the bucket refused the request (${answer(e)}): reproduce it with the deployed credential to see the full error: ${verify(e)}` },
+
+  { reason: 'clock_skew', errorCode: '*', action: (e) => `the request's date is over 15 min from the bucket's clock (${answer(e)}): fix the clock of what ran the check (POP ${e.pop}; for npm run verify, your machine: timedatectl status)` },
+
+  { reason: 'not_found', errorCode: '*', target: EDGE, action: (e) => `production answered 404 for ${edgeUrl(e)}: check that edge_url is the canary's path on production and that production sends it to the bucket` },
+  { reason: 'not_found', errorCode: '*', action: (e) => `${object(e)} is missing: is the uploader running and writing this object (or did a lifecycle rule delete it)? write it now: ${upload(e)}` },
+
+  { reason: 'bucket_missing', errorCode: '*', target: EDGE, action: (e) => `production's hostname reads a bucket that does not exist (${answer(e)}): check the production service's bucket name` },
+  { reason: 'bucket_missing', errorCode: '*', action: (e) => `bucket ${e.settings?.bucket ?? '(unknown)'} does not exist on ${e.settings?.originHost ?? 'the origin'}: check the config keys bucket and origin_host; look: gcloud storage buckets describe gs://${e.settings?.bucket ?? 'BUCKET'}` },
+
+  { reason: 'origin_error', errorCode: '*', target: EDGE, action: (e) => `production's hostname answered ${answer(e)}: production cannot fetch the canary from its origin; if origin passes here, look at production's backend, not at the bucket` },
+  { reason: 'origin_error', errorCode: '*', action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${verify(e)}` },
+
+  { reason: 'unexpected_status', errorCode: '*', target: EDGE, action: (e) => `production answered ${answer(e)} for ${edgeUrl(e)}: check edge_url and production's rules for that path` },
+  { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 429', holds: (e) => e.httpStatus === 429 }, action: (e) => `the bucket is rate limiting (${answer(e)}): raise result_ttl_ms so each POP checks less often, or find what else uses this key` },
+  { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 3xx', holds: (e) => isRedirect(e.httpStatus) }, action: (e) => `the bucket redirected (${answer(e)}): origin_host (${e.settings?.originHost ?? '?'}) or url_style (${e.settings?.urlStyle ?? '?'}) does not match the bucket; reproduce: ${verify(e)}` },
+  { reason: 'unexpected_status', errorCode: '*', action: (e) => `the bucket answered ${answer(e)}: usually a wrong origin_host (${e.settings?.originHost ?? '?'}), url_style (${e.settings?.urlStyle ?? '?'}) or region (${e.settings?.region ?? '?'}); reproduce: ${verify(e)}` },
+
+  { reason: 'timeout', errorCode: '*', target: EDGE, action: (e) => `no complete answer from production's hostname within deadline_ms (${deadline(e)}): check production's latency and backend edge's timeouts: npx fastly backend describe --version active --name edge` },
+  { reason: 'timeout', errorCode: '*', action: (e) => `no complete answer from the bucket within deadline_ms (${deadline(e)}, ${attemptsOf(e)}): time a direct read: ${verify(e)}; check backend gcs's timeouts: npx fastly backend describe --version active --name gcs` },
+
+  { reason: 'connect_failed', errorCode: '*', target: EDGE, action: (e) => `could not connect to production's hostname (${e.detail}): check backend edge's address, port and TLS: npx fastly backend describe --version active --name edge` },
+  { reason: 'connect_failed', errorCode: '*', action: (e) => `could not connect to the bucket host (${e.detail}): check backend gcs's address, port and TLS: npx fastly backend describe --version active --name gcs` },
+
+  { reason: 'invalid_content', errorCode: '*', target: EDGE, action: (e) => `production served something else than the canary (${e.detail}): an error page, a redirect target or a rewrite of ${edgeUrl(e)}; look: curl -sS ${edgeUrl(e)} | head -c 300` },
+  { reason: 'invalid_content', errorCode: '*', action: (e) => `${object(e)} is not a canary (${e.detail}): something else wrote it, or a proxy answered for the bucket; look: gcloud storage cat ${object(e)} | head -c 300; then replace it: ${upload(e, true)}` },
+
+  { reason: 'integrity_mismatch', errorCode: '*', target: EDGE, action: (e) => `production changed the canary's bytes (${e.detail}): a transform (compression, rewriting) runs on ${edgeUrl(e)}; exempt that path from it` },
+  { reason: 'integrity_mismatch', errorCode: '*', action: (e) => `the body does not match the bucket's checksum (${e.detail}): something between this POP and the bucket alters or truncates bodies; compare a direct read: ${verify(e)}` },
+
+  { reason: 'stale', errorCode: '*', action: (e) => `the canary was written ${ageOf(e)} ago (${writtenOf(e)}): the uploader stopped or its write credential broke (reads still work): check its logs, or write once: ${upload(e)}` },
+  { reason: 'future_dated', errorCode: '*', action: (e) => `the canary is dated ${ageOf(e)} in the future (${writtenOf(e)}): the uploader's clock is wrong; fix its host's time (timedatectl status, enable NTP)` },
+
+  { reason: 'served_from_cache', errorCode: '*', action: (e) => `production answered the canary from its cache (${e.detail}): make production pass ${edgeUrl(e)} (never cache it, never serve it stale), or the canary is blind again` },
+  { reason: 'served_by_fallback', errorCode: '*', action: (e) => `production served the canary through a fallback (${e.detail}): its primary backend is probably failing now; the canary path must never restart onto another backend` },
+
+  { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again` },
+];
+
+/** The action of the first row that matches the evidence. */
+export function actionFor(evidence: ActionEvidence): string {
+  const row = ACTION_TABLE.find((candidate) => rowMatches(candidate, evidence));
+  // Unreachable while every reason has a '*' row (a test holds the table to that).
+  return row ? row.action(evidence) : `no action known for ${evidence.reason}`;
+}
+
+export function rowMatches(row: ActionRow, evidence: ActionEvidence): boolean {
+  return row.reason === evidence.reason
+    && (row.errorCode === '*' || row.errorCode === evidence.errorCode)
+    && (row.target === undefined || row.target === evidence.target)
+    && (row.when === undefined || row.when.holds(evidence));
+}
+
+/** "403 SignatureDoesNotMatch", "503", "401, no error code". */
+function answer(e: ActionEvidence): string {
+  if (e.httpStatus === null) return e.detail;
+  return e.errorCode === null ? `HTTP ${e.httpStatus}, no error code` : `HTTP ${e.httpStatus} ${e.errorCode}`;
+}
+
+const fingerprint = (e: ActionEvidence) => e.credential?.fingerprint ?? '(none: no credential)';
+const accessId = (e: ActionEvidence) => e.credential?.accessId ?? '(none)';
+const verify = (e: ActionEvidence) => (e.settings ? verifyCommand(e.settings) : 'npm run verify -- --bucket BUCKET --object OBJECT');
+const upload = (e: ActionEvidence, force = false) => (e.settings ? uploadCommand(e.settings, { force }) : 'npm run upload -- --bucket BUCKET --object OBJECT');
+const object = (e: ActionEvidence) => (e.settings ? objectUrl(e.settings) : 'the canary object');
+const edgeUrl = (e: ActionEvidence) => e.settings?.edgeUrl ?? 'edge_url';
+const deadline = (e: ActionEvidence) => (e.settings ? `${e.settings.deadlineMs} ms` : 'deadline_ms');
+const attemptsOf = (e: ActionEvidence) => (e.attempts === 1 ? '1 attempt' : `all ${e.attempts} attempts`);
+const ageOf = (e: ActionEvidence) => (e.ageSeconds === null ? 'an unknown time' : formatDuration(Math.abs(e.ageSeconds)));
+const writtenOf = (e: ActionEvidence) => `written_at ${e.writtenAt ?? 'unknown'}${e.sequence === null ? '' : `, sequence ${e.sequence}`}`;
+const isRedirect = (status: number | null) => status !== null && status >= 300 && status < 400;

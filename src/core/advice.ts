@@ -1,0 +1,71 @@
+/**
+ * The action table applied to a report: one action per check and one for the report (that of the
+ * check that decided its status), as every view shows them.
+ */
+import { actionFor, NONE_NEEDED, type ActionEvidence } from './actions';
+import type { FetchCheck, FreshnessCheck, Report } from './types';
+
+export interface TargetAdvice {
+  fetch: string;
+  freshness: string;
+}
+
+export interface ReportAdvice {
+  /** What to do about the report as a whole. */
+  action: string;
+  /** Parallel to `report.results`. */
+  targets: TargetAdvice[];
+}
+
+export function adviseReport(report: Report): ReportAdvice {
+  const targets = report.results.map(({ fetch, freshness }) => ({
+    fetch: fetchAction(fetch, report),
+    freshness: freshnessAction(freshness, fetch, report),
+  }));
+  return { action: reportAction(report, targets), targets };
+}
+
+function reportAction(report: Report, targets: TargetAdvice[]): string {
+  if (report.status === 'pass') return NONE_NEEDED;
+  if (report.results.length === 0) return actionFor(evidence(report, { reason: report.reason }));
+  // The same cause as the verdict: origin first, fetch before freshness, the first worst check.
+  for (const [index, { fetch, freshness }] of report.results.entries()) {
+    if (fetch.status === report.status) return targets[index]!.fetch;
+    if (freshness.status === report.status) return targets[index]!.freshness;
+  }
+  return actionFor(evidence(report, { reason: report.reason }));
+}
+
+function fetchAction(check: FetchCheck, report: Report): string {
+  return actionFor(evidence(report, check));
+}
+
+/** The fetch got no canary object, so there was no age to judge. */
+export function isFreshnessSkipped(check: FreshnessCheck, fetch: FetchCheck): boolean {
+  return check.ageSeconds === null && fetch.status === 'fail';
+}
+
+/** A skipped freshness check has nothing of its own to do. */
+function freshnessAction(check: FreshnessCheck, fetch: FetchCheck, report: Report): string {
+  if (isFreshnessSkipped(check, fetch)) return `nothing of its own: the fetch failed (${fetch.reason}), so there was no canary to judge; follow the fetch's action`;
+  return actionFor(evidence(report, check));
+}
+
+type CheckFields = Partial<Omit<ActionEvidence, 'credential' | 'settings' | 'pop'>> & Pick<ActionEvidence, 'reason'>;
+
+function evidence(report: Report, check: CheckFields): ActionEvidence {
+  return {
+    target: check.target ?? 'origin',
+    reason: check.reason,
+    httpStatus: check.httpStatus ?? null,
+    errorCode: check.errorCode ?? null,
+    attempts: check.attempts ?? 0,
+    detail: check.detail ?? report.output,
+    ageSeconds: check.ageSeconds ?? null,
+    writtenAt: check.writtenAt ?? null,
+    sequence: check.sequence ?? null,
+    credential: report.credential,
+    settings: report.settings,
+    pop: report.pop,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Command lines an operator can paste to reproduce or repair what a check saw: the verifier with the
+ * same settings, the uploader for the same object. Built from the settings the check ran with, so
+ * they name the real bucket, object and signing scheme, never a placeholder.
+ */
+import type { ProbeSettings } from './types';
+
+const DEFAULT_ORIGIN_HOST = 'storage.googleapis.com';
+
+/** `npm run verify -- --bucket B --object O --signing S`, plus the settings that differ from the defaults. */
+export function verifyCommand(settings: ProbeSettings): string {
+  const words = ['npm run verify --', '--bucket', shellWord(settings.bucket), '--object', shellWord(settings.object), '--signing', shellWord(settings.signing)];
+  if (settings.originHost !== DEFAULT_ORIGIN_HOST) words.push('--host', shellWord(settings.originHost));
+  if (settings.urlStyle !== 'path') words.push('--url-style', shellWord(settings.urlStyle));
+  if (settings.region !== 'auto') words.push('--region', shellWord(settings.region));
+  return words.join(' ');
+}
+
+/** `npm run upload -- --bucket B --object O` (with `--force` to replace an object that is not a canary). */
+export function uploadCommand(settings: ProbeSettings, options: { force?: boolean } = {}): string {
+  return ['npm run upload --', '--bucket', shellWord(settings.bucket), '--object', shellWord(settings.object), ...(options.force ? ['--force'] : [])].join(' ');
+}
+
+export function objectUrl(settings: ProbeSettings): string {
+  return `gs://${settings.bucket}/${settings.object}`;
+}
+
+/** One word for a POSIX shell: as is when it is plainly safe, else single-quoted. */
+export function shellWord(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
