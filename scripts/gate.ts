@@ -8,9 +8,8 @@
  */
 import { UsageError } from '../src/node/cli-kit';
 import { USAGE, parseGateArgs, type GateOptions } from './gate/args';
-import { createFastlyApi } from './gate/fastly-api';
+import { liveGateDeps } from './gate/deps';
 import { exitCodeOf, toJson, verdictLines } from './gate/output';
-import { readCanary } from './gate/readings';
 import { runGate } from './gate/run-gate';
 
 async function main(argv: string[]): Promise<number> {
@@ -33,12 +32,7 @@ async function main(argv: string[]): Promise<number> {
     if (!json) process.stdout.write(`${scrub(line)}\n`);
   };
   try {
-    const report = await runGate(options, {
-      api: createFastlyApi({ token, base: options.apiBase }),
-      read: readCanary,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      say,
-    });
+    const report = await runGate(options, liveGateDeps(options, say));
     if (json) process.stdout.write(`${scrub(toJson(report))}\n`);
     else for (const line of verdictLines(report)) say(line);
     return exitCodeOf(report);

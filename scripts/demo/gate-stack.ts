@@ -6,6 +6,7 @@
  * --gate` and test/gate.
  */
 import type { CdnOptions } from '../cdn';
+import type { GateOptions } from '../gate/args';
 import { startEmulator, type Emulator } from '../emulator';
 import {
   startFakeFastlyApi, startFakeNetworks, type FakeFastlyApi, type FakeNetworks, type FakeVersion, type ServiceConfig,
@@ -40,6 +41,8 @@ export const DRAFTS = {
   cachesCanary: { number: 43, summary: 'tidy the VCL (drops the canary rule: the canary gets cached)', delivery: { secret: GATE_KEY.secret, canaryRule: false, fallback: false } },
   fallsBack: { number: 44, summary: 'add the archive as fallback, with the wrong secret again (the archive hides it)', delivery: { secret: GATE_WRONG_SECRET, canaryRule: false, fallback: true } },
   good: { number: 45, summary: 'raise max_conn on the gcs backend', delivery: { secret: GATE_KEY.secret, canaryRule: true, fallback: false } },
+  /** The credential change went to a versionless store instead: the version itself is unchanged. */
+  storeOnly: { number: 46, summary: 'rotate the credential in the Secret Store (versionless: nothing to stage)', delivery: { secret: GATE_KEY.secret, canaryRule: true, fallback: false } },
 } satisfies Record<string, DraftSpec>;
 
 const ACTIVE: Delivery = { secret: GATE_KEY.secret, canaryRule: true, fallback: false };
@@ -94,6 +97,17 @@ export async function startGateStack(options: GateStackOptions): Promise<GateSta
   }
 }
 
+/** The gate's options for this stack, as `npm run gate` would parse them, without waits for propagation. */
+export function gateOptionsFor(stack: GateStack, overrides: Partial<GateOptions> = {}): GateOptions {
+  return {
+    serviceId: GATE_SERVICE_ID, version: DRAFTS.good.number, url: new URL(stack.canaryUrl), activate: true, confirm: 3,
+    settleMs: 0, intervalMs: 300, connectTo: null, apiBase: stack.api.url,
+    judgement: { attempts: 2, warnAgeSeconds: 300, maxAgeSeconds: 900, edgeBackendHeader: null, edgeExpectedBackend: null },
+    deadlineMs: 3000, json: false, token: stack.token,
+    ...overrides,
+  };
+}
+
 /** What the uploader writes, fresh, in the bucket and (as a replicated archive holds it) the archive. */
 export function writeGateCanaries(emulator: Emulator, sequence = 1): void {
   const metadata = { contentType: 'application/json', cacheControl: 'no-store, max-age=0' };
@@ -117,7 +131,7 @@ function cdnOptions(emulator: Emulator, delivery: Delivery): CdnOptions {
 function serviceConfig(number: number, delivery: Delivery, productionUrl: string): ServiceConfig {
   const gcs = {
     name: 'gcs', address: 'storage.googleapis.com', port: 443, use_ssl: true, connect_timeout: 1000,
-    first_byte_timeout: 5000, between_bytes_timeout: 5000, max_conn: number >= DRAFTS.good.number ? 400 : 200,
+    first_byte_timeout: 5000, between_bytes_timeout: 5000, max_conn: number === DRAFTS.good.number ? 400 : 200,
   };
   const archive = { name: 'archive', address: 'storage.googleapis.com', port: 443, use_ssl: true, connect_timeout: 1000, first_byte_timeout: 5000, between_bytes_timeout: 5000, max_conn: 200 };
   const sign = {

@@ -1,13 +1,12 @@
 /** `npm run gate` as a process: exit codes 0/1/2, stdout/--json, and the token never printed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAFTS, GATE_SERVICE_ID, GATE_WRONG_SECRET, startGateStack, type GateStack } from '../../scripts/demo/gate-stack';
-import { registerSecret } from '../support/secret-scan';
 import { spawnScript, type ScriptRun } from '../support/spawn-script';
-import { TEST_FASTLY_TOKEN } from './gate-support';
+import { registerGateToken, TEST_FASTLY_TOKEN } from './gate-support';
 
 let stack: GateStack;
 beforeAll(async () => {
-  registerSecret(TEST_FASTLY_TOKEN, { kind: 'secret', label: 'TEST_FASTLY_TOKEN (test/gate/gate-support.ts)' });
+  registerGateToken();
   stack = await startGateStack({ token: TEST_FASTLY_TOKEN, stagingHost: '127.0.0.2' });
 });
 afterAll(() => stack.close());
@@ -67,7 +66,7 @@ describe('npm run gate', () => {
 
   it.each([
     ['no token', ['--version', '45'], null, /set FASTLY_API_TOKEN/],
-    ['a version that does not exist', ['--version', '99'], TEST_FASTLY_TOKEN, /has no version 99 \(latest is 45\)/],
+    ['a version that does not exist', ['--version', '99'], TEST_FASTLY_TOKEN, /has no version 99 \(latest is 46\)/],
     ['the active version', ['--version', '41'], TEST_FASTLY_TOKEN, /version 41 is already active on production: nothing to gate/],
     ['one reading only', ['--version', '45', '--confirm', '1'], TEST_FASTLY_TOKEN, /--confirm must be a whole number from 2 to 20/],
     ['a bad --connect-to', ['--version', '45', '--connect-to', 'staging'], TEST_FASTLY_TOKEN, /--connect-to must be HOST:PORT/],

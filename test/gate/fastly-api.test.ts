@@ -5,13 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FastlyApiError } from '../../scripts/gate/api-errors';
 import { createFastlyApi } from '../../scripts/gate/fastly-api';
 import { GATE_SERVICE_ID, startGateStack, type GateStack } from '../../scripts/demo/gate-stack';
-import { registerSecret } from '../support/secret-scan';
-import { TEST_FASTLY_TOKEN } from './gate-support';
+import { registerGateToken, TEST_FASTLY_TOKEN } from './gate-support';
 
 let stack: GateStack;
 let hanging: Server;
 beforeAll(async () => {
-  registerSecret(TEST_FASTLY_TOKEN, { kind: 'secret', label: 'TEST_FASTLY_TOKEN (test/gate/gate-support.ts)' });
+  registerGateToken();
   stack = await startGateStack({ token: TEST_FASTLY_TOKEN, stagingHost: '127.0.0.2' });
   hanging = createServer(() => undefined);
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));

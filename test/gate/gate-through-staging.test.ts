@@ -6,11 +6,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/node/cli-kit';
 import { ACTIVE_VERSION, DRAFTS, GATE_KEY, GATE_WRONG_SECRET, startGateStack, type GateStack } from '../../scripts/demo/gate-stack';
-import { registerSecret } from '../support/secret-scan';
-import { activations, gate, TEST_FASTLY_TOKEN } from './gate-support';
+import { activations, gate, registerGateToken, TEST_FASTLY_TOKEN } from './gate-support';
 
 let stack: GateStack;
-beforeAll(() => registerSecret(TEST_FASTLY_TOKEN, { kind: 'secret', label: 'TEST_FASTLY_TOKEN (test/gate/gate-support.ts)' }));
+beforeAll(registerGateToken);
 beforeEach(async () => {
   stack = await startGateStack({ token: TEST_FASTLY_TOKEN, stagingHost: '127.0.0.2' });
 });
@@ -78,6 +77,15 @@ describe('a good draft', () => {
     expect(report.result).toBe('blocked');
     expect(report.reason).toMatch(/^connect_failed via staging$/);
     expect(activations(stack)).not.toContain('45/activate');
+  });
+});
+
+describe('a release whose change is versionless', () => {
+  it('passes (staging reads what production reads) and says that staging could not test the change', async () => {
+    const { report, said } = await gate(stack, { version: DRAFTS.storeOnly.number, activate: false });
+    expect(report).toMatchObject({ result: 'passed', changes: [] });
+    expect(said).toContain('  none: no versioned change');
+    expect(report.notes.join('\n')).toMatch(/no versioned change between 41 and 46: if this release changes a Secret Store or Config Store entry, staging cannot test it/);
   });
 });
 
