@@ -31,8 +31,15 @@ async function main(argv: string[]): Promise<number> {
   const say = (line: string) => {
     if (!json) process.stdout.write(`${scrub(line)}\n`);
   };
+  const stop = new AbortController();
+  const onSignal = () => {
+    process.stderr.write(`gate: stopping; version ${options.version} is not activated and is taken off staging if it was staged\n`);
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    const report = await runGate(options, liveGateDeps(options, say));
+    const report = await runGate(options, liveGateDeps(options, say, stop.signal));
     if (json) process.stdout.write(`${scrub(toJson(report))}\n`);
     else for (const line of verdictLines(report)) say(line);
     return exitCodeOf(report);
@@ -40,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`gate: ${scrub(error.message)}\n`);
     return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

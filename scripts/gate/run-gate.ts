@@ -17,7 +17,11 @@ export interface GateDeps {
   sleep(ms: number): Promise<void>;
   /** One line of progress for people (the CLI prints it unless --json). */
   say(line: string): void;
+  /** Ctrl-C: stop before the next step, never activate, and take the version off staging. */
+  signal?: AbortSignal;
 }
+
+class GateInterrupted extends Error {}
 
 export type GateResult = 'passed' | 'activated' | 'blocked' | 'failed';
 
@@ -50,6 +54,9 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Gat
     staging: null, readings: [], activated: false, production: null, stagingDeactivated: false,
   };
   let staged = false;
+  const stopIfInterrupted = () => {
+    if (deps.signal?.aborted) throw new GateInterrupted('interrupted');
+  };
   try {
     const active = await checkVersions(api, serviceId, version);
     report.activeVersion = active;
@@ -68,6 +75,7 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Gat
 
     for (let n = 1; n <= options.confirm; n++) {
       if (n > 1) await deps.sleep(options.intervalMs);
+      stopIfInterrupted();
       const reading = await deps.read({ url: options.url, connectTo: report.staging, judgement: options.judgement, deadlineMs: options.deadlineMs });
       report.readings.push(reading);
       say(`reading ${n}/${options.confirm} via staging: ${reading.status} ${describeReading(reading)}`);
@@ -85,6 +93,7 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Gat
       say(`passed: ${options.confirm} of ${options.confirm} readings through staging; not activated (no --activate). Version ${version} stays on staging.`);
       return report;
     }
+    stopIfInterrupted();
     await api.activate(serviceId, version);
     report.activated = true;
     say(`version ${version} activated on production`);
@@ -102,6 +111,11 @@ export async function runGate(options: GateOptions, deps: GateDeps): Promise<Gat
     }
     return report;
   } catch (error) {
+    if (error instanceof GateInterrupted) {
+      report.result = 'failed';
+      report.reason = `interrupted after ${report.readings.length} of ${options.confirm} readings`;
+      return report;
+    }
     if (!(error instanceof FastlyApiError)) throw error;
     report.result = 'failed';
     report.reason = `api_failed ${error.message}`;

@@ -76,6 +76,19 @@ describe('npm run gate', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('on Ctrl-C stops, activates nothing, takes the version off staging and exits 2', async () => {
+    const { FASTLY_API_TOKEN: _inherited, ...rest } = process.env;
+    const gateRun = spawnScript('scripts/gate.ts', [...base(), '--version', '45', '--settle', '60', '--activate'], { env: { ...rest, FASTLY_API_TOKEN: TEST_FASTLY_TOKEN }, timeoutMs: 60_000 });
+    for (let i = 0; i < 400 && !gateRun.output().stdout.includes('activated on staging'); i++) await new Promise((r) => setTimeout(r, 50));
+    gateRun.child.kill('SIGINT');
+    const run = await gateRun.done;
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('FAILED: interrupted after 0 of 3 readings');
+    expect(run.stdout).toContain('version 45 deactivated on staging');
+    expect(stack.api.stagedVersion()).toBeNull();
+    expect(stack.api.activeVersion()).toBe(41);
+  });
+
   it('refuses the token on the command line without echoing it', async () => {
     const run = await runGateCli([...base(), '--version', '45', TEST_FASTLY_TOKEN]);
     expect(run.code).toBe(1);

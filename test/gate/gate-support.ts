@@ -13,10 +13,18 @@ export function registerGateToken(): void {
   registerSecret(TEST_FASTLY_TOKEN, { kind: 'secret', label: 'TEST_FASTLY_TOKEN (test/gate/gate-support.ts)' });
 }
 
-export async function gate(stack: GateStack, overrides: Partial<GateOptions> = {}): Promise<{ report: GateReport; said: string[] }> {
+export async function gate(
+  stack: GateStack,
+  overrides: Partial<GateOptions> = {},
+  hooks: { onSay?(line: string): void; signal?: AbortSignal } = {},
+): Promise<{ report: GateReport; said: string[] }> {
   const options = gateOptionsFor(stack, { intervalMs: 50, ...overrides });
   const said: string[] = [];
-  const report = await runGate(options, liveGateDeps(options, (line) => said.push(line)));
+  const say = (line: string) => {
+    said.push(line);
+    hooks.onSay?.(line);
+  };
+  const report = await runGate(options, liveGateDeps(options, say, hooks.signal));
   return { report, said };
 }
 

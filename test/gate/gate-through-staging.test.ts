@@ -80,6 +80,18 @@ describe('a good draft', () => {
   });
 });
 
+describe('an interrupted gate', () => {
+  it('never activates and takes the version off staging, even during a long --settle', async () => {
+    const stop = new AbortController();
+    const onSay = (line: string) => {
+      if (line.startsWith('version 45 activated on staging')) stop.abort();
+    };
+    const { report } = await gate(stack, { version: DRAFTS.good.number, settleMs: 60_000 }, { onSay, signal: stop.signal });
+    expect(report).toMatchObject({ result: 'failed', reason: 'interrupted after 0 of 3 readings', activated: false, stagingDeactivated: true });
+    expect(activations(stack)).toEqual(['45/activate/staging', '45/deactivate/staging']);
+  });
+});
+
 describe('a release whose change is versionless', () => {
   it('passes (staging reads what production reads) and says that staging could not test the change', async () => {
     const { report, said } = await gate(stack, { version: DRAFTS.storeOnly.number, activate: false });
