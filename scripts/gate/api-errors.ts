@@ -3,13 +3,14 @@
  * From an error body only Fastly's `msg` and `detail` are kept, shortened and printable.
  */
 export type ApiFailureKind =
-  | 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited' | 'timeout' | 'unreachable'
+  | 'unauthorized' | 'forbidden' | 'not_found' | 'rejected' | 'rate_limited' | 'timeout' | 'unreachable'
   | 'api_error' | 'bad_response';
 
 const ADVICE: Record<ApiFailureKind, string> = {
   unauthorized: 'FASTLY_API_TOKEN was refused: check it is current and not expired',
   forbidden: 'the token may not do this: it needs the global scope (engineer role or above) on this service',
   not_found: 'check --service-id and --version',
+  rejected: 'the API refused the request; its message says why (e.g. a version that does not validate, or Staging not enabled for the account)',
   rate_limited: 'the API rate limit is used up: wait for the reset, then run the gate again',
   timeout: 'the API did not answer in time: run the gate again, and check status.fastly.com',
   unreachable: 'check the network path to the API (proxy, DNS) and --api-base',
@@ -42,7 +43,8 @@ export function describeApiFailure(action: string, response: Response, body: str
     : status === 403 ? 'forbidden'
       : status === 404 ? 'not_found'
         : status >= 500 ? 'api_error'
-          : 'bad_response';
+          : status >= 400 ? 'rejected'
+            : 'bad_response';
   return new FastlyApiError(kind, action, status, said ?? `no message (${body.length} bytes)`);
 }
 

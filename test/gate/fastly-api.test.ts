@@ -65,6 +65,7 @@ describe('the Fastly API client', () => {
   it.each([
     ['a wrong token', () => api({ token: 'wrong-token' }).listVersions(GATE_SERVICE_ID), 'unauthorized', 401],
     ['an unknown version', () => api().activateStaging(GATE_SERVICE_ID, 77), 'not_found', 404],
+    ['a refused request (400)', () => api().deactivateStaging(GATE_SERVICE_ID, 44), 'rejected', 400],
     ['an API outage', () => (stack.api.failNext(1, 503), api().listVersions(GATE_SERVICE_ID)), 'api_error', 503],
   ])('names %s', async (_name, call, kind, status) => {
     const error = await failure(call());
