@@ -64,6 +64,16 @@ describe('a good draft', () => {
     expectNothingSecret(said);
   });
 
+  it('reports a production failure after activation with the rollback command, and exits as failed', async () => {
+    // Production stops answering right after the activation: what staging proved does not hold there.
+    const onSay = (line: string) => {
+      if (line === 'version 45 activated on production') void stack.networks.deactivate('production');
+    };
+    const { report } = await gate(stack, { version: DRAFTS.good.number }, { onSay });
+    expect(report).toMatchObject({ result: 'failed', reason: 'origin_error via production after activation', activated: true });
+    expect(report.notes).toContain(`production fails after activating 45: roll back with  fastly service-version activate --service-id ${report.serviceId} --version 41`);
+  });
+
   it('without --activate passes and stays on staging, and production is untouched', async () => {
     const { report } = await gate(stack, { version: DRAFTS.good.number, activate: false });
     expect(report).toMatchObject({ result: 'passed', activated: false, production: null });
