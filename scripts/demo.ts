@@ -2,20 +2,24 @@
  * `npm run demo`: replays the June 2022 PyPI incident locally in under a minute. The HMAC secret
  * is rotated on the emulator at T+10 s and restored at T+30 s; a classic monitor of a cached
  * package file stays green, the canary goes red within seconds. Exit 0 when the canary detected
- * the outage and recovered, 1 for a usage error, 2 otherwise (including Ctrl-C).
+ * the outage and recovered, 1 for a usage error, 2 otherwise (including Ctrl-C). With --gate, the
+ * same mistake replayed as a pre-activation gate instead (scripts/demo/gate-story.ts): exit 0 when
+ * the bad drafts were blocked and the good one activated once.
  */
 import { UsageError, parseFlags } from '../src/node/cli-kit';
+import { runGateStory } from './demo/gate-story';
 import { createNarrator } from './demo/narrate';
 import { canaryCaughtIt, runIncident, type IncidentPlan } from './demo/scenario';
 import { DEMO_BUCKET, DEMO_KEY, startIncidentStack } from './demo/stack';
 
-const USAGE = 'usage: npm run demo -- [--rotate-after S] [--restore-after S] [--poll S] [--no-color]';
+const USAGE = 'usage: npm run demo -- [--rotate-after S] [--restore-after S] [--poll S] [--no-color] | --gate [--no-color]';
 const UPLOAD_INTERVAL_MS = 2000;
 const RESULT_TTL_MS = 1000;
 
 interface DemoFlags {
   plan: IncidentPlan;
   colors: boolean;
+  gate: boolean;
   help: boolean;
 }
 
@@ -25,6 +29,7 @@ function parseDemoFlags(argv: string[]): DemoFlags {
     'restore-after': { type: 'string', default: '30' },
     poll: { type: 'string', default: '1' },
     'no-color': { type: 'boolean', default: false },
+    gate: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const rotateAtMs = secondsFlag('--rotate-after', values['rotate-after']);
@@ -35,6 +40,7 @@ function parseDemoFlags(argv: string[]): DemoFlags {
   return {
     plan: { rotateAtMs, restoreAtMs, endAtMs: restoreAtMs + 15_000, pollMs, pollOffsetMs: pollMs / 2, settleMs: 3000, heartbeatMs: 5000 },
     colors: !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR,
+    gate: values.gate,
     help: values.help,
   };
 }
@@ -58,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (flags.gate) return (await runGateStory((text) => process.stdout.write(text), flags.colors)) ? 0 : 2;
 
   const stop = new AbortController();
   const onSignal = () => {

@@ -27,6 +27,19 @@ export interface ProbeInput {
   deadlineAt: number;
 }
 
+/** The settings that judge an edge reading: attempts, freshness limits and the backend header. */
+export type EdgeJudgement = Pick<CanaryConfig, 'attempts' | 'warnAgeSeconds' | 'maxAgeSeconds' | 'edgeBackendHeader' | 'edgeExpectedBackend'>;
+
+/**
+ * What the edge check needs and no more, so a caller other than the canary (the pre-activation gate,
+ * reading through Fastly staging) gets exactly the canary's judgement without its origin settings.
+ */
+export interface EdgeProbeInput {
+  platform: Pick<Platform, 'fetchBackend' | 'now'>;
+  config: EdgeJudgement;
+  deadlineAt: number;
+}
+
 interface Attempt {
   reason: Reason;
   httpStatus: number | null;
@@ -62,7 +75,7 @@ export function probeOrigin(input: ProbeInput): Promise<TargetResult> {
   });
 }
 
-export function probeEdge(input: ProbeInput, edgeUrl: string): Promise<TargetResult> {
+export function probeEdge(input: EdgeProbeInput, edgeUrl: string): Promise<TargetResult> {
   return runCheck(input, {
     target: 'edge',
     backend: BACKEND_EDGE,
@@ -79,7 +92,7 @@ export function probeEdge(input: ProbeInput, edgeUrl: string): Promise<TargetRes
   });
 }
 
-async function runCheck(input: ProbeInput, plan: FetchPlan): Promise<TargetResult> {
+async function runCheck(input: EdgeProbeInput, plan: FetchPlan): Promise<TargetResult> {
   const { platform, config, deadlineAt } = input;
   const started = platform.now();
   let attempts = 0;
@@ -106,7 +119,7 @@ async function runCheck(input: ProbeInput, plan: FetchPlan): Promise<TargetResul
   return { fetch, freshness: judge(plan.target, outcome, platform.now(), config) };
 }
 
-function judge(target: Target, outcome: Attempt, now: number, config: CanaryConfig): FreshnessCheck {
+function judge(target: Target, outcome: Attempt, now: number, config: EdgeJudgement): FreshnessCheck {
   if (!outcome.content) {
     return {
       target, status: 'fail', reason: outcome.reason, ageSeconds: null, writtenAt: null, sequence: null,
@@ -119,7 +132,7 @@ function judge(target: Target, outcome: Attempt, now: number, config: CanaryConf
 }
 
 /** Throws what the backend throws, while connecting or while the body is read; attemptWithin classifies it. */
-async function attemptOnce(platform: Platform, plan: FetchPlan): Promise<Attempt> {
+async function attemptOnce(platform: EdgeProbeInput['platform'], plan: FetchPlan): Promise<Attempt> {
   const response = await platform.fetchBackend(plan.backend, await plan.buildRequest(platform.now()));
   if (response.status !== 200) {
     const errorCode = extractErrorCode(new TextDecoder().decode((await readCapped(response.body, MAX_ERROR_BODY_BYTES)).bytes));

@@ -1,0 +1,23 @@
+# The provider has no Secret Store entry resource, so the values go in with the Fastly CLI, fed
+# from the same variables as the production service's credential. `printf '%s'` adds no newline:
+# the canary uses the secret byte for byte, as production does. The values travel in the
+# environment of the command, never on its command line; the trigger is a hash, so the plan
+# shows that they changed, not what they are.
+resource "terraform_data" "canary_secrets" {
+  triggers_replace = [
+    fastly_secretstore.canary.id,
+    sha256("${var.gcs_hmac_access_id}:${var.gcs_hmac_secret}"),
+  ]
+
+  provisioner "local-exec" {
+    command = <<-EOT
+      printf '%s' "$ACCESS_ID" | fastly secret-store-entry create --store-id "$STORE_ID" --name hmac_access_id --stdin --recreate-allow
+      printf '%s' "$SECRET"    | fastly secret-store-entry create --store-id "$STORE_ID" --name hmac_secret --stdin --recreate-allow
+    EOT
+    environment = {
+      STORE_ID  = fastly_secretstore.canary.id
+      ACCESS_ID = var.gcs_hmac_access_id
+      SECRET    = var.gcs_hmac_secret
+    }
+  }
+}
