@@ -67,10 +67,13 @@ export function inspectCanaryBody(body: CappedBody, googHash: string | null): Co
     return { ok: false, reason: 'invalid_content', detail: `body larger than ${MAX_CANARY_BYTES} bytes` };
   }
   const expected = crc32cFromGoogHash(googHash);
-  if (expected !== null) {
+  if (expected.kind === 'malformed') {
+    return { ok: false, reason: 'integrity_mismatch', detail: `x-goog-hash crc32c "${printable(expected.value)}" is not 4 bytes of base64` };
+  }
+  if (expected.kind === 'present') {
     const actual = crc32c(body.bytes);
-    if (actual !== expected) {
-      return { ok: false, reason: 'integrity_mismatch', detail: `crc32c ${hex(actual)} != x-goog-hash ${hex(expected)}` };
+    if (actual !== expected.crc) {
+      return { ok: false, reason: 'integrity_mismatch', detail: `crc32c ${hex(actual)} != x-goog-hash ${hex(expected.crc)}` };
     }
   }
   let parsed: unknown;
@@ -122,6 +125,11 @@ export function judgeFreshness(writtenAtMs: number, nowMs: number, limits: Fresh
     return { status: 'warn', reason: 'stale', ageSeconds, detail: `age ${ageSeconds}s > warn ${limits.warnAgeSeconds}s` };
   }
   return { status: 'pass', reason: 'ok', ageSeconds, detail: `age ${ageSeconds}s` };
+}
+
+/** The header value as evidence: printable ASCII only and short, since it came from the network. */
+function printable(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 32);
 }
 
 function hex(n: number): string {
