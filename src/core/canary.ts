@@ -2,6 +2,7 @@
  * The canary object (DESIGN.md §2): reading it with a size cap, checking it is intact (CRC32C from
  * `x-goog-hash`) and well-formed, and judging how fresh it is.
  */
+import type { Abandonment } from './abandon';
 import { crc32c, crc32cFromGoogHash } from './crc32c';
 import type { CheckStatus, Reason } from './types';
 
@@ -18,10 +19,18 @@ export interface CappedBody {
   truncated: boolean;
 }
 
-/** Reads at most `cap` bytes and cancels the rest, so a huge or endless body costs nothing. */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, cap = MAX_CANARY_BYTES): Promise<CappedBody> {
+/**
+ * Reads at most `cap` bytes and cancels the rest, so a huge or endless body costs nothing. When the
+ * read is abandoned (the deadline won), the body is cancelled through the reader that holds its lock.
+ */
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  cap = MAX_CANARY_BYTES,
+  abandonment?: Abandonment,
+): Promise<CappedBody> {
   if (!body) return { bytes: new Uint8Array(0), truncated: false };
   const reader = body.getReader();
+  abandonment?.onAbandon(() => void reader.cancel().catch(() => undefined));
   const chunks: Uint8Array[] = [];
   let length = 0;
   let truncated = false;

@@ -108,8 +108,12 @@ export async function fetchBackend(
       // An abort by the caller is not the backend's fault: report it as fetch does, with the reason.
       reject(signal.aborted && error === signal.reason ? error : transportError(where, error));
     });
+    // Once the body has ended the socket may be back in the keep-alive pool serving another request:
+    // a late abort must not destroy it.
+    const onAbort = () => outgoing.destroy(signal.reason);
     outgoing.on('response', (incoming: IncomingMessage) => {
       disarm();
+      incoming.once('end', () => signal.removeEventListener('abort', onAbort));
       try {
         resolve(toResponse(incoming, request.method, outgoing, timeouts.betweenBytesMs, where));
       } catch (error) {
@@ -119,7 +123,7 @@ export async function fetchBackend(
     });
 
     if (signal.aborted) outgoing.destroy(signal.reason);
-    else signal.addEventListener('abort', () => outgoing.destroy(signal.reason), { once: true });
+    else signal.addEventListener('abort', onAbort, { once: true });
     outgoing.end(body ?? undefined);
   });
 }
