@@ -16,7 +16,12 @@ import { readOptions, UsageError, USAGE, type VerifyOptions } from './verify/opt
 async function main(argv: string[], io = { env: process.env, stdin: readStdin }): Promise<number> {
   let options: VerifyOptions;
   try {
-    options = await readOptions(argv, io.env, io.stdin);
+    const command = await readOptions(argv, io.env, io.stdin);
+    if (command.kind === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    options = command;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`edge-canary verify: ${error.message}\n${USAGE}\n`);
@@ -28,6 +33,7 @@ async function main(argv: string[], io = { env: process.env, stdin: readStdin })
     }
     throw error;
   }
+  for (const warning of options.warnings) process.stderr.write(`edge-canary verify: warning: ${warning}\n`);
   const report = await verify(options);
   if (report.reason === 'misconfigured') {
     process.stderr.write(`edge-canary verify: ${report.configErrors.join('\n  ')}\n`);
