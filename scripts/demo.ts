@@ -4,11 +4,12 @@
  * package file stays green, the canary goes red within seconds. Exit 0 when the canary detected
  * the outage and recovered, 1 for a usage error, 2 otherwise (including Ctrl-C).
  */
-import { UsageError, parseFlags } from '../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags } from '../src/node/cli-kit';
 import { createNarrator } from './demo/narrate';
 import { canaryCaughtIt, runIncident, type IncidentPlan } from './demo/scenario';
 import { DEMO_BUCKET, DEMO_KEY, startIncidentStack } from './demo/stack';
 
+const PREFIX = cliPrefix('demo');
 const USAGE = 'usage: npm run demo -- [--rotate-after S] [--restore-after S] [--poll S] [--no-color]';
 const UPLOAD_INTERVAL_MS = 2000;
 const RESULT_TTL_MS = 1000;
@@ -51,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     flags = parseDemoFlags(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`demo: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     return 1;
   }
   if (flags.help) {
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
 
   const stop = new AbortController();
   const onSignal = () => {
-    process.stderr.write('\ndemo: stopping (Ctrl-C again to force)\n');
+    process.stderr.write(`\n${PREFIX} stopping (Ctrl-C again to force)\n`);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     stop.abort();
@@ -70,12 +71,12 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const narrator = createNarrator(flags.colors);
-  process.stderr.write('demo: starting the emulator, uploader, production CDN and canary...\n');
+  process.stderr.write(`${PREFIX} starting the emulator, uploader, production CDN and canary...\n`);
   const stack = await startIncidentStack({
     uploadIntervalMs: UPLOAD_INTERVAL_MS,
     resultTtlMs: RESULT_TTL_MS,
     deadlineMs: 2000,
-    onUploadError: (error) => process.stderr.write(`demo: uploader: ${error.message}\n`),
+    onUploadError: (error) => process.stderr.write(`${PREFIX} uploader: ${error.message}\n`),
   });
   try {
     if (stop.signal.aborted) return 2;
@@ -102,6 +103,6 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`${PREFIX} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 2;
 }

@@ -3,7 +3,7 @@
  * Ctrl-C. Exit 0 after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack
  * could not start (e.g. the first canary write failed).
  */
-import { UsageError, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
 import { CanaryWriteError, parseInterval } from './uploader';
 import { renderBanner } from './stack/banner';
@@ -12,7 +12,7 @@ import { firstHealth } from './stack/first-health';
 import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStack } from './stack/stack';
 import type { UploadEvent } from './stack/uploader';
 
-const PREFIX = 'edge-canary start:';
+const PREFIX = cliPrefix('start');
 const USAGE = `usage: npm start -- [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S]
   --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
   --emulator-port N  GCS emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)

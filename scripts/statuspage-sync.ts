@@ -7,6 +7,7 @@ import type { ParsedCommand } from './statuspage/args';
 import { API_KEY_ENV, USAGE, parseSyncArgs } from './statuspage/args';
 import { UsageError } from './statuspage/errors';
 import { runStatuspageSync } from './statuspage/sync-loop';
+import { PREFIX } from './statuspage/sync-step';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let command: ParsedCommand;
@@ -14,7 +15,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promi
     command = parseSyncArgs(argv, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`statuspage-sync: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     return 1;
   }
   if (command.kind === 'help') {
@@ -41,7 +42,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promi
 function stopOnSignals(stop: AbortController, log: (line: string) => void): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) process.exit(130);
-    log(`statuspage-sync: ${signal} received, stopping after the current step`);
+    log(`${PREFIX} ${signal} received, stopping after the current step`);
     stop.abort();
   };
   process.on('SIGINT', onSignal);

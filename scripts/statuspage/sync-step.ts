@@ -1,4 +1,5 @@
 /** One step of the sync: poll every canary, count the check, and decide what the component gets. */
+import { cliPrefix } from '../../src/node/cli-kit';
 import type { SyncOptions } from './args';
 import type { Decision, Observation } from './decide';
 import { isBlind, observe } from './decide';
@@ -10,7 +11,7 @@ import type { StatuspageClient } from './statuspage-api';
 import type { StreakTracker } from './streak';
 import { isConfirmed } from './streak';
 
-export const PREFIX = 'statuspage-sync:';
+export const PREFIX = cliPrefix('statuspage');
 
 export interface SyncContext {
   options: SyncOptions;

@@ -67,7 +67,7 @@ describe('statuspage-sync CLI', () => {
     const result = await runCli(['--health-url', canary.url, ...target(), '--confirm', '1']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([
-      'statuspage-sync: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY',
+      'edge-canary statuspage: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY',
     ]);
     expect(api.patches()).toEqual([]);
   });

@@ -76,7 +76,7 @@ describe('--state FILE', () => {
     const state = dir.write('state.json', text);
     const run = await cronRun(['--state', state]);
     expect(run.code).toBe(1);
-    expect(run.err).toEqual([`statuspage-sync: --state ${state} ${message}`]);
+    expect(run.err).toEqual([`edge-canary statuspage: --state ${state} ${message}`]);
     expect(api.requests).toEqual([]);
     expect(canary.accepts).toEqual([]);
     expect(readFileSync(state, 'utf8')).toBe(text);

@@ -106,7 +106,7 @@ describe('statuspage sync (in process, fast rate limiter)', () => {
     expect(run.code).toBe(2);
     expect(api.requests).toEqual([]);
     expect(run.out).toEqual([`component comp1: not changed: no canary can see, so the page is left as it is (all 2 canaries blind: ${dead[0]} unreachable, ${dead[1]} unreachable)`]);
-    expect(run.err.at(-1)).toBe('statuspage-sync: every canary is blind (unreachable or misconfigured, see above): the page was left as it is; fix the canaries, a blind monitor is not an outage');
+    expect(run.err.at(-1)).toBe('edge-canary statuspage: every canary is blind (unreachable or misconfigured, see above): the page was left as it is; fix the canaries, a blind monitor is not an outage');
   });
 
   it('leaves the page alone when the canary reports misconfigured, says why, and exits 2', async () => {
@@ -115,7 +115,7 @@ describe('statuspage sync (in process, fast rate limiter)', () => {
     expect(run.code).toBe(2);
     expect(api.requests).toEqual([]);
     expect(run.out[0]).toContain(`not changed: no canary can see, so the page is left as it is (canary ${canaries[0].url} misconfigured)`);
-    expect(run.err[0]).toBe(`statuspage-sync: canary ${canaries[0].url} is blind: the canary reports misconfigured: config: bucket: required; fix its configuration (it cannot check the files until then)`);
+    expect(run.err[0]).toBe(`edge-canary statuspage: canary ${canaries[0].url} is blind: the canary reports misconfigured: config: bucket: required; fix its configuration (it cannot check the files until then)`);
   });
 
   it('ignores a misconfigured canary while another can see', async () => {
@@ -204,7 +204,7 @@ describe('statuspage sync (in process, fast rate limiter)', () => {
     api.answerNext({ status: 401, body: '{"error":"Could not authenticate"}' });
     const run = await sync([canaries[0].url]);
     expect(run.code).toBe(2);
-    expect(run.err.at(-1)).toBe('statuspage-sync: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY');
+    expect(run.err.at(-1)).toBe('edge-canary statuspage: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY');
   });
 
   describe('service mode (--interval)', () => {
