@@ -3,7 +3,7 @@
  * Node host canaries), printed as a table and one final JSON line. Exit 0 when every target is
  * met, 2 when one is missed (named on stderr), 1 for a usage error.
  */
-import { cliPrefix } from '../src/node/cli-kit';
+import { cliPrefix, reportCrash } from '../src/node/cli-kit';
 import { parseBenchArgs, UsageError, USAGE } from './bench/args';
 import { measureDetection } from './bench/detection';
 import { measureFlood } from './bench/flood';
@@ -57,7 +57,6 @@ try {
     process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     process.exitCode = 1;
   } else {
-    process.stderr.write(`${PREFIX} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
+    process.exitCode = reportCrash(PREFIX, error);
   }
 }

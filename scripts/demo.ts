@@ -4,7 +4,7 @@
  * package file stays green, the canary goes red within seconds. Exit 0 when the canary detected
  * the outage and recovered, 1 for a usage error, 2 otherwise (including Ctrl-C).
  */
-import { UsageError, cliPrefix, parseFlags } from '../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, reportCrash } from '../src/node/cli-kit';
 import { createNarrator } from './demo/narrate';
 import { canaryCaughtIt, runIncident, type IncidentPlan } from './demo/scenario';
 import { DEMO_BUCKET, DEMO_KEY, startIncidentStack } from './demo/stack';
@@ -103,6 +103,5 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${PREFIX} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 2;
+  process.exitCode = reportCrash(PREFIX, error);
 }

@@ -2,6 +2,7 @@
  * Mirrors the edge canary's `statuspage` status onto a Statuspage component, debounced, worst of
  * several vantage points, within the API's rate limit. Usage: see USAGE in ./statuspage/args.
  */
+import { reportCrash } from '../src/node/cli-kit';
 import { ApiKey } from './statuspage/api-key';
 import type { ParsedCommand } from './statuspage/args';
 import { API_KEY_ENV, USAGE, parseSyncArgs } from './statuspage/args';
@@ -53,8 +54,5 @@ function stopOnSignals(stop: AbortController, log: (line: string) => void): () =
   };
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`${new ApiKey(process.env[API_KEY_ENV] ?? '').redact(text)}\n`);
-  return 2;
-});
+const apiKey = new ApiKey(process.env[API_KEY_ENV] ?? '');
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error, (text) => apiKey.redact(text)));

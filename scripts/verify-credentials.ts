@@ -8,7 +8,7 @@ import { renderHealthJson } from '../src/core/render/json';
 import { renderText } from '../src/core/render/text';
 import { BACKEND_GCS, CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../src/core/types';
 import type { Report } from '../src/core/types';
-import { cliPrefix } from '../src/node/cli-kit';
+import { cliPrefix, reportCrash } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
 import { createNodePlatform } from '../src/node/platform';
 import { compareWithDeployed } from './verify/compare';
@@ -79,9 +79,4 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`${PREFIX} unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 2;
-}
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error));

@@ -5,7 +5,7 @@
  * with --fallback-bucket. One line per request on stdout (JSON with --json). Exit 0 after Ctrl-C or
  * SIGTERM, 1 for a usage or configuration error.
  */
-import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSignal } from '../../src/node/cli-kit';
 import { CdnConfigError, DEFAULT_TTL_SECONDS, startCdn, type CdnLogEntry, type CdnOptions, type OriginSpec } from './index';
 
 const PREFIX = cliPrefix('cdn');
@@ -100,4 +100,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error));

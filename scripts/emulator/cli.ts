@@ -4,7 +4,7 @@
  * and the local dev key, come from fastly.toml `[local_server]`.
  */
 import { fileURLToPath } from 'node:url';
-import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSignal } from '../../src/node/cli-kit';
 import type { HmacKey } from './keys';
 import { ManifestError, loadManifestDefaults } from './manifest';
 import type { LogEntry } from './request-log';
@@ -95,7 +95,6 @@ try {
     process.stderr.write(`${PREFIX} ${error.message}\n`);
     process.exitCode = 1;
   } else {
-    process.stderr.write(`${PREFIX} ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 2;
+    process.exitCode = reportCrash(PREFIX, error);
   }
 }

@@ -14,6 +14,16 @@ export function cliPrefix(command: string): string {
   return `edge-canary ${command}:`;
 }
 
+/**
+ * A crash: not a usage error and not a failed operation, so a bug. Printed in full after the
+ * prefix (through `redact` when the CLI holds a secret) and mapped to exit 2; returns the code.
+ */
+export function reportCrash(prefix: string, error: unknown, redact: (text: string) => string = (text) => text): number {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${redact(`${prefix} unexpected error: ${text}`)}\n`);
+  return 2;
+}
+
 /** Bad flags, environment or names: the CLI prints it (with its usage text where flags are at fault) and exits 1. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -4,7 +4,7 @@
  */
 
 import { createApp } from '../app';
-import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from './cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSignal } from './cli-kit';
 import { ManifestError, loadManifest } from './manifest';
 import { createNodePlatform } from './platform';
 import { ListenError, serve } from './server';
@@ -61,4 +61,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error));
