@@ -130,7 +130,10 @@ function judge(target: Target, outcome: Attempt, now: number, config: CanaryConf
  * classifies it. Once abandoned, the body is cancelled, including a response that arrives late.
  */
 async function attemptOnce(platform: Platform, plan: FetchPlan, abandonment: Abandonment): Promise<Attempt> {
-  const response = await platform.fetchBackend(plan.backend, await plan.buildRequest(platform.now()), abandonment);
+  const request = await plan.buildRequest(platform.now());
+  // Signing can outlast a deadline that was nearly up: then no request is sent at all.
+  if (abandonment.abandoned) return failure('timeout', null, null, 'deadline passed before the request was sent');
+  const response = await platform.fetchBackend(plan.backend, request, abandonment);
   if (abandonment.abandoned) {
     await response.body?.cancel().catch(() => undefined);
     return failure('timeout', null, null, 'answered after the deadline');
