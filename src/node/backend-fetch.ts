@@ -27,6 +27,8 @@ export const FASTLY_BACKEND_TIMEOUTS: BackendTimeouts = { connectMs: 1000, first
 export interface BackendFetchOptions {
   timeouts?: BackendTimeouts;
   agents?: BackendAgents;
+  /** Aborts the request (closing its socket); default: the request's own signal. */
+  signal?: AbortSignal;
 }
 
 export interface BackendAgents {
@@ -102,7 +104,7 @@ export async function fetchBackend(
       arm(timeouts.connectMs, 'connection');
       socket.once('connect', () => arm(timeouts.firstByteMs, 'first byte'));
     });
-    const signal = request.signal;
+    const signal = options.signal ?? request.signal;
     outgoing.on('error', (error) => {
       disarm();
       // An abort by the caller is not the backend's fault: report it as fetch does, with the reason.

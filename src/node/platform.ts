@@ -35,7 +35,7 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
 
   return {
     fetchBackend: (backend: BackendName, request: Request, abandonment?: Abandonment) =>
-      fetchNamedBackend(manifest.backends, backend, abortWhenAbandoned(request, abandonment), { timeouts, agents }),
+      fetchNamedBackend(manifest.backends, backend, request, { timeouts, agents, signal: abortSignalOf(abandonment) }),
     hasBackend: (backend: BackendName) => manifest.backends.has(backend),
     configStore: () => {
       const store = manifest.configStores.get(CONFIG_STORE);
@@ -58,11 +58,11 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
 }
 
 /** Node can do what Compute cannot: abort the request itself, which closes its socket. */
-function abortWhenAbandoned(request: Request, abandonment: Abandonment | undefined): Request {
-  if (abandonment === undefined) return request;
+function abortSignalOf(abandonment: Abandonment | undefined): AbortSignal | undefined {
+  if (abandonment === undefined) return undefined;
   const controller = new AbortController();
   abandonment.onAbandon(() => controller.abort(new BackendError('timeout', 'abandoned: the deadline passed first')));
-  return new Request(request, { signal: controller.signal });
+  return controller.signal;
 }
 
 function keyValueSource(store: ReadonlyMap<string, string>): KeyValueSource {
