@@ -110,8 +110,8 @@ export async function fetchBackend(
       // An abort by the caller is not the backend's fault: report it as fetch does, with the reason.
       reject(signal.aborted && error === signal.reason ? error : transportError(where, error));
     });
-    // Once the body has ended the socket may be back in the keep-alive pool serving another request:
-    // a late abort must not destroy it.
+    // Once the body has ended there is nothing left to abort, and the socket may already be back in
+    // the keep-alive pool: drop the listener so a late abort cannot reach it.
     const onAbort = () => outgoing.destroy(signal.reason);
     outgoing.on('response', (incoming: IncomingMessage) => {
       disarm();
