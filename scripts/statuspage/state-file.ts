@@ -3,7 +3,8 @@
  * from cron (or a restarted service) is edge-triggered too. Without it a run starts with no memory:
  * its first confirmed status is a change, and it writes once if the component differs.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isStatuspageStatus } from './decide';
 import type { SyncMemory } from './edge-trigger';
 import { EMPTY_MEMORY } from './edge-trigger';
@@ -54,7 +55,10 @@ function readState(path: string, target: { pageId: string; componentId: string }
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_MEMORY;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      assertWritableDirectory(path);
+      return EMPTY_MEMORY;
+    }
     throw new UsageError(`--state ${path} cannot be read: ${(error as Error).message}`);
   }
   let parsed: unknown;
@@ -73,6 +77,16 @@ function readState(path: string, target: { pageId: string; componentId: string }
     );
   }
   return { lastConfirmed: fields.lastConfirmed, lastWritten: fields.lastWritten };
+}
+
+/** A first run finds no file: make sure one can be written before the sync changes anything it must remember. */
+function assertWritableDirectory(path: string): void {
+  const directory = dirname(path);
+  try {
+    accessSync(directory, constants.W_OK);
+  } catch {
+    throw new UsageError(`--state ${path}: the directory ${directory} does not exist or is not writable; create it or choose another path`);
+  }
 }
 
 function isStatusOrNull(value: unknown): value is SyncMemory['lastWritten'] {

@@ -64,6 +64,14 @@ describe('--state FILE', () => {
     expect(existsSync(state)).toBe(false);
   });
 
+  it('refuses a state file it could not write, before any request', async () => {
+    const state = join(dir.path, 'no-such-dir', 'state.json');
+    const run = await cronRun(['--state', state]);
+    expect(run.code).toBe(1);
+    expect(run.err).toEqual([`edge-canary statuspage: --state ${state}: the directory ${join(dir.path, 'no-such-dir')} does not exist or is not writable; create it or choose another path`]);
+    expect(api.requests).toEqual([]);
+  });
+
   it.each([
     { name: 'not JSON', text: '{"version":1,', message: 'is not JSON; it is not a state file of this sync: delete it to start afresh' },
     { name: 'not a state file', text: '{"hello":"world"}', message: 'is not a state file of this sync (version 1 with lastConfirmed and lastWritten): delete it to start afresh' },
