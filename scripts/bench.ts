@@ -3,6 +3,7 @@
  * Node host canaries), printed as a table and one final JSON line. Exit 0 when every target is
  * met, 2 when one is missed (named on stderr), 1 for a usage error.
  */
+import { cliPrefix, reportCrash } from '../src/node/cli-kit';
 import { parseBenchArgs, UsageError, USAGE } from './bench/args';
 import { measureDetection } from './bench/detection';
 import { measureFlood } from './bench/flood';
@@ -12,7 +13,8 @@ import { startBenchStack } from './bench/stack';
 import { measureThroughput } from './bench/throughput';
 import { measureWasmBuild } from './bench/wasm';
 
-const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const PREFIX = cliPrefix('bench');
+const say = (line: string) => process.stderr.write(`${PREFIX} ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
   const options = parseBenchArgs(argv);
@@ -52,10 +54,9 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     process.exitCode = 1;
   } else {
-    process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
+    process.exitCode = reportCrash(PREFIX, error);
   }
 }

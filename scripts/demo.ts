@@ -6,12 +6,13 @@
  * same mistake replayed as a pre-activation gate instead (scripts/demo/gate-story.ts): exit 0 when
  * the bad drafts were blocked and the good one activated once.
  */
-import { UsageError, parseFlags } from '../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, reportCrash } from '../src/node/cli-kit';
 import { runGateStory } from './demo/gate-story';
 import { createNarrator } from './demo/narrate';
 import { canaryCaughtIt, runIncident, type IncidentPlan } from './demo/scenario';
 import { DEMO_BUCKET, DEMO_KEY, startIncidentStack } from './demo/stack';
 
+const PREFIX = cliPrefix('demo');
 const USAGE = 'usage: npm run demo -- [--rotate-after S] [--restore-after S] [--poll S] [--no-color] | --gate [--no-color]';
 const UPLOAD_INTERVAL_MS = 2000;
 const RESULT_TTL_MS = 1000;
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     flags = parseDemoFlags(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`demo: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     return 1;
   }
   if (flags.help) {
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
 
   const stop = new AbortController();
   const onSignal = () => {
-    process.stderr.write('\ndemo: stopping (Ctrl-C again to force)\n');
+    process.stderr.write(`\n${PREFIX} stopping (Ctrl-C again to force)\n`);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     stop.abort();
@@ -77,12 +78,12 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const narrator = createNarrator(flags.colors);
-  process.stderr.write('demo: starting the emulator, uploader, production CDN and canary...\n');
+  process.stderr.write(`${PREFIX} starting the emulator, uploader, production CDN and canary...\n`);
   const stack = await startIncidentStack({
     uploadIntervalMs: UPLOAD_INTERVAL_MS,
     resultTtlMs: RESULT_TTL_MS,
     deadlineMs: 2000,
-    onUploadError: (error) => process.stderr.write(`demo: uploader: ${error.message}\n`),
+    onUploadError: (error) => process.stderr.write(`${PREFIX} uploader: ${error.message}\n`),
   });
   try {
     if (stop.signal.aborted) return 2;
@@ -109,6 +110,5 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 2;
+  process.exitCode = reportCrash(PREFIX, error);
 }

@@ -3,16 +3,16 @@
  * Ctrl-C. Exit 0 after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack
  * could not start (e.g. the first canary write failed).
  */
-import { UsageError, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
 import { CanaryWriteError, parseInterval } from './uploader';
 import { renderBanner } from './stack/banner';
-import { PortBusyError, StackConfigError } from './stack/errors';
+import { PortBusyError, PortsBusyError, StackConfigError } from './stack/errors';
 import { firstHealth } from './stack/first-health';
 import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStack } from './stack/stack';
 import type { UploadEvent } from './stack/uploader';
 
-const PREFIX = 'edge-canary start:';
+const PREFIX = cliPrefix('start');
 const USAGE = `usage: npm start -- [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S]
   --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
   --emulator-port N  GCS emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
@@ -105,9 +105,10 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof PortBusyError) {
-    const flag = error.role === 'canary' ? '--port' : '--emulator-port';
-    process.stderr.write(`${PREFIX} ${error.message}; stop what uses it or choose another with ${flag} N\n`);
+  if (error instanceof PortBusyError || error instanceof PortsBusyError) {
+    const busy = error instanceof PortsBusyError ? error.busy : [error];
+    const flags = busy.map((port) => `${port.role === 'canary' ? '--port' : '--emulator-port'} N`).join(' and ');
+    process.stderr.write(`${PREFIX} ${error.message}; stop what uses ${busy.length > 1 ? 'them or choose others' : 'it or choose another'} with ${flags}\n`);
     process.exitCode = 1;
   } else if (error instanceof StackConfigError || error instanceof ManifestError || error instanceof UsageError) {
     // A UsageError here is the uploader refusing the manifest's bucket or object: the flags were fine.

@@ -2,11 +2,13 @@
  * Mirrors the edge canary's `statuspage` status onto a Statuspage component, debounced, worst of
  * several vantage points, within the API's rate limit. Usage: see USAGE in ./statuspage/args.
  */
+import { reportCrash } from '../src/node/cli-kit';
 import { ApiKey } from './statuspage/api-key';
 import type { ParsedCommand } from './statuspage/args';
 import { API_KEY_ENV, USAGE, parseSyncArgs } from './statuspage/args';
 import { UsageError } from './statuspage/errors';
 import { runStatuspageSync } from './statuspage/sync-loop';
+import { PREFIX } from './statuspage/sync-step';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let command: ParsedCommand;
@@ -14,7 +16,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promi
     command = parseSyncArgs(argv, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`statuspage-sync: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     return 1;
   }
   if (command.kind === 'help') {
@@ -41,7 +43,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promi
 function stopOnSignals(stop: AbortController, log: (line: string) => void): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) process.exit(130);
-    log(`statuspage-sync: ${signal} received, stopping after the current step`);
+    log(`${PREFIX} ${signal} received, stopping after the current step`);
     stop.abort();
   };
   process.on('SIGINT', onSignal);
@@ -52,8 +54,5 @@ function stopOnSignals(stop: AbortController, log: (line: string) => void): () =
   };
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`${new ApiKey(process.env[API_KEY_ENV] ?? '').redact(text)}\n`);
-  return 2;
-});
+const apiKey = new ApiKey(process.env[API_KEY_ENV] ?? '');
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error, (text) => apiKey.redact(text)));

@@ -8,29 +8,38 @@ import { renderHealthJson } from '../src/core/render/json';
 import { renderText } from '../src/core/render/text';
 import { BACKEND_GCS, CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../src/core/types';
 import type { Report } from '../src/core/types';
+import { cliPrefix, reportCrash } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
 import { createNodePlatform } from '../src/node/platform';
 import { compareWithDeployed } from './verify/compare';
 import { readOptions, UsageError, USAGE, type VerifyOptions } from './verify/options';
 
+const PREFIX = cliPrefix('verify');
+
 async function main(argv: string[], io = { env: process.env, stdin: readStdin }): Promise<number> {
   let options: VerifyOptions;
   try {
-    options = await readOptions(argv, io.env, io.stdin);
+    const command = await readOptions(argv, io.env, io.stdin);
+    if (command.kind === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    options = command;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`edge-canary verify: ${error.message}\n${USAGE}\n`);
+      process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
       return 1;
     }
     if (error instanceof ManifestError) {
-      process.stderr.write(`edge-canary verify: ${error.message}\n`);
+      process.stderr.write(`${PREFIX} ${error.message}\n`);
       return 1;
     }
     throw error;
   }
+  for (const warning of options.warnings) process.stderr.write(`${PREFIX} warning: ${warning}\n`);
   const report = await verify(options);
   if (report.reason === 'misconfigured') {
-    process.stderr.write(`edge-canary verify: ${report.configErrors.join('\n  ')}\n`);
+    process.stderr.write(`${PREFIX} ${report.configErrors.join('\n  ')}\n`);
     return 1;
   }
   const comparison = options.compareHealth && report.credential ? await compareWithDeployed(options.compareHealth, report.credential) : null;
@@ -70,9 +79,4 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`edge-canary verify: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 2;
-}
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error));

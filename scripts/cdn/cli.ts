@@ -1,14 +1,15 @@
 /**
- * `npx tsx scripts/cdn/cli.ts --origin URL --bucket B`: the local production CDN on its own, in
+ * `npm run cdn -- --origin URL --bucket B`: the local production CDN on its own, in
  * front of a running emulator (`npm run emulator`). Credentials come from the environment:
  * CDN_HMAC_ACCESS_ID / CDN_HMAC_SECRET, and CDN_FALLBACK_HMAC_ACCESS_ID / CDN_FALLBACK_HMAC_SECRET
  * with --fallback-bucket. One line per request on stdout (JSON with --json). Exit 0 after Ctrl-C or
  * SIGTERM, 1 for a usage or configuration error.
  */
-import { UsageError, parseFlags, parsePort, untilStopSignal } from '../../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSignal } from '../../src/node/cli-kit';
 import { CdnConfigError, DEFAULT_TTL_SECONDS, startCdn, type CdnLogEntry, type CdnOptions, type OriginSpec } from './index';
 
-const USAGE = 'usage: npx tsx scripts/cdn/cli.ts --origin URL --bucket B [--port N] [--ttl S] [--cache-policy origin|service-ttl]\n'
+const PREFIX = cliPrefix('cdn');
+const USAGE = 'usage: npm run cdn -- --origin URL --bucket B [--port N] [--ttl S] [--cache-policy origin|service-ttl]\n'
   + '       [--canary-path OBJECT] [--no-canary-rule] [--fallback-origin URL --fallback-bucket B] [--json]\n'
   + '       env: CDN_HMAC_ACCESS_ID, CDN_HMAC_SECRET [, CDN_FALLBACK_HMAC_ACCESS_ID, CDN_FALLBACK_HMAC_SECRET]';
 
@@ -72,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseOptions(argv, process.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`local CDN: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     return 1;
   }
   if (parsed === 'help') {
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof CdnConfigError || code === 'EADDRINUSE' || code === 'EACCES') {
-      process.stderr.write(`local CDN: ${code === 'EADDRINUSE' ? `port ${options.port} is already in use` : (error as Error).message}\n`);
+      process.stderr.write(`${PREFIX} ${code === 'EADDRINUSE' ? `port ${options.port} is already in use` : (error as Error).message}\n`);
       return 1;
     }
     throw error;
@@ -99,4 +100,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error));

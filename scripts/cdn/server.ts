@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBackendAgents } from '../../src/node/backend-fetch';
+import { cliPrefix } from '../../src/node/cli-kit';
 import { ResponseCache } from './cache';
 import { createCdnHandler, type CdnStats } from './handler';
 import { resolveCdnOptions, type CdnOptions, type ResolvedCdnOptions } from './options';
@@ -27,7 +28,7 @@ export async function startCdn(options: CdnOptions): Promise<RunningCdn> {
   const handle = createCdnHandler(resolved, cache, counters, agents);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      process.stderr.write(`local CDN: internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(`${cliPrefix('cdn')} internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('local CDN internal error\n');
     });

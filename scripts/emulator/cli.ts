@@ -4,12 +4,13 @@
  * and the local dev key, come from fastly.toml `[local_server]`.
  */
 import { fileURLToPath } from 'node:url';
-import { UsageError, parseFlags, parsePort, untilStopSignal } from '../../src/node/cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSignal } from '../../src/node/cli-kit';
 import type { HmacKey } from './keys';
 import { ManifestError, loadManifestDefaults } from './manifest';
 import type { LogEntry } from './request-log';
 import { PortInUseError, startEmulator } from './server';
 
+const PREFIX = cliPrefix('emulator');
 const USAGE = `usage: npm run emulator -- [--port N] [--host H] [--bucket B ...] [--manifest FILE] [--quiet] [--json]
   --port N         listen port (default 4443; 0 = any free port)
   --host H         listen address (default 127.0.0.1)
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     ...envKeys.map((k) => parseKey(k, 'EMULATOR_HMAC_KEYS')),
     ...(values['hmac-key'] ?? []).map((k) => parseKey(k, '--hmac-key')),
   ];
-  if (values['hmac-key']?.length) process.stderr.write('emulator: --hmac-key puts a secret in argv; prefer EMULATOR_HMAC_KEYS\n');
+  if (values['hmac-key']?.length) process.stderr.write(`${PREFIX} --hmac-key puts a secret in argv; prefer EMULATOR_HMAC_KEYS\n`);
   const buckets = [...(values.bucket ?? [])];
   if (values.manifest !== undefined || buckets.length === 0 || hmacKeys.length === 0) {
     const defaults = await loadManifestDefaults(values.manifest ?? DEFAULT_MANIFEST);
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   else process.stdout.write(`GCS emulator listening on ${emulator.url}\n  buckets: ${buckets.join(', ') || '(none)'}\n  HMAC access ids: ${accessIds.join(', ') || '(none)'}\n  control API: ${emulator.url}/_emulator/\n`);
 
   const signal = await untilStopSignal();
-  process.stderr.write(`emulator: ${signal}, closing\n`);
+  process.stderr.write(`${PREFIX} ${signal}, closing\n`);
   await emulator.close();
   return 0;
 }
@@ -88,13 +89,12 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    process.stderr.write(`emulator: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     process.exitCode = 1;
   } else if (error instanceof PortInUseError || error instanceof ManifestError) {
-    process.stderr.write(`emulator: ${error.message}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n`);
     process.exitCode = 1;
   } else {
-    process.stderr.write(`emulator: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 2;
+    process.exitCode = reportCrash(PREFIX, error);
   }
 }

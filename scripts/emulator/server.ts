@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { cliPrefix } from '../../src/node/cli-kit';
 import { handleControl, isControlPath } from './control';
 import { XmlApiError, renderXmlError } from './errors';
 import { parseFaultSpec } from './faults';
@@ -96,7 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = createServer((req, res) => {
     route(req, res, state).catch((error: unknown) => {
-      process.stderr.write(`emulator: internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(`${cliPrefix('emulator')} internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}\n`);
       send(res, 500, { 'Content-Type': 'text/plain; charset=utf-8' }, 'emulator internal error\n');
     });
   });

@@ -14,6 +14,16 @@ export class PortBusyError extends Error {
   }
 }
 
+/** More than one port the stack needs is taken: all are named at once, so one round of fixes is enough. */
+export class PortsBusyError extends Error {
+  readonly busy: readonly PortBusyError[];
+  constructor(busy: readonly PortBusyError[]) {
+    super(`${busy.length} ports are already in use: ${busy.map((b) => `${b.port} on ${b.host} (wanted for the ${b.role})`).join(', ')}`);
+    this.name = 'PortsBusyError';
+    this.busy = busy;
+  }
+}
+
 /** The manifest or the overrides do not describe a stack that can run; names the setting at fault. */
 export class StackConfigError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

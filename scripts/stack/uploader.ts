@@ -27,8 +27,10 @@ export interface StackUploader {
 /** Rejects (with nothing left running) when the first write fails. */
 export async function startStackUploader(options: StackUploaderOptions): Promise<StackUploader> {
   const { storage, bucket, object, writer, intervalMs, onEvent } = options;
+  // Shared by writeNow and the loop, so the stack's sequence never goes back, even after a deletion.
+  const sequenceFloor = { highest: 0 };
   const writeNow = async (): Promise<WriteResult> => {
-    const result = await writeCanary({ storage, bucket, object, writer });
+    const result = await writeCanary({ storage, bucket, object, writer, sequenceFloor });
     onEvent?.({ kind: 'write', result });
     return result;
   };
@@ -44,7 +46,7 @@ export async function startStackUploader(options: StackUploaderOptions): Promise
       return;
     }
     await runUploadLoop({
-      storage, bucket, object, writer, intervalMs, signal,
+      storage, bucket, object, writer, intervalMs, signal, sequenceFloor,
       onWrite: (result) => onEvent?.({ kind: 'write', result }),
       onError: (error) => onEvent?.({ kind: 'error', error }),
     });

@@ -4,9 +4,12 @@ import { UsageError } from './errors';
 
 export const API_KEY_ENV = 'STATUSPAGE_API_KEY';
 export const DEFAULT_API_BASE = 'https://api.statuspage.io';
+/** Long enough for a few checks of a canary that coalesces for 30 s, short enough for a cron minute. */
+export const DEFAULT_MAX_WAIT_SECONDS = 50;
 
 export const USAGE = `usage: npm run statuspage -- --health-url URL [--health-url URL2 ...] --page-id P --component-id C
-         [--interval S] [--confirm N] [--confirm-delay S] [--timeout S] [--dry-run] [--api-base URL] [--json]
+         [--interval S] [--confirm N] [--confirm-delay S] [--max-wait S] [--state FILE] [--timeout S]
+         [--dry-run] [--api-base URL] [--json]
        API key from the environment: ${API_KEY_ENV} (required unless --dry-run)`;
 
 export interface SyncOptions {
@@ -15,10 +18,14 @@ export interface SyncOptions {
   componentId: string;
   /** Seconds between polls in service mode; null = one-shot. */
   intervalSeconds: number | null;
-  /** How many identical readings in a row it takes to change the component. */
+  /** How many independent checks in a row, all showing the same status, it takes to change the component. */
   confirm: number;
-  /** One-shot mode: seconds between its `confirm` polls. */
+  /** One-shot mode: seconds between its polls. */
   confirmDelaySeconds: number;
+  /** One-shot mode: how long it waits for `confirm` independent checks before deciding with what it has. */
+  maxWaitSeconds: number;
+  /** Where what the sync last confirmed and wrote is kept across runs; null = in memory only. */
+  statePath: string | null;
   /** Per-request timeout, canaries and API alike. */
   timeoutSeconds: number;
   dryRun: boolean;
@@ -37,6 +44,8 @@ const FLAGS = {
   interval: { type: 'string' },
   confirm: { type: 'string' },
   'confirm-delay': { type: 'string' },
+  'max-wait': { type: 'string' },
+  state: { type: 'string' },
   timeout: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'api-base': { type: 'string' },
@@ -59,6 +68,8 @@ export function parseSyncArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedCom
     intervalSeconds: values.interval === undefined ? null : positiveNumber('--interval', values.interval),
     confirm: values.confirm === undefined ? 2 : positiveInteger('--confirm', values.confirm),
     confirmDelaySeconds: values['confirm-delay'] === undefined ? 5 : nonNegativeNumber('--confirm-delay', values['confirm-delay']),
+    maxWaitSeconds: values['max-wait'] === undefined ? DEFAULT_MAX_WAIT_SECONDS : nonNegativeNumber('--max-wait', values['max-wait']),
+    statePath: values.state === undefined ? null : requiredPath('--state', values.state),
     timeoutSeconds: values.timeout === undefined ? 10 : positiveNumber('--timeout', values.timeout),
     dryRun,
     apiBase: httpUrl('--api-base', values['api-base'] ?? DEFAULT_API_BASE).replace(/\/+$/, ''),
@@ -82,6 +93,11 @@ function rejectKeyInArgv(argv: string[]): void {
 function requiredId(flag: string, value: string | undefined): string {
   if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required`);
   return value.trim();
+}
+
+function requiredPath(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${flag} needs a file path`);
+  return value;
 }
 
 function httpUrl(flag: string, value: string): string {

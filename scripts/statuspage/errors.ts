@@ -22,3 +22,11 @@ export class StatuspageApiError extends Error {
     this.httpStatus = httpStatus;
   }
 }
+
+/** The --state file could not be written after a step: exit 2 in one-shot mode; the service reports it and goes on. */
+export class StateFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StateFileError';
+  }
+}

@@ -1,16 +1,19 @@
 import type { SyncOptions } from './args';
-import type { Decision, Observation, Streak } from './decide';
-import { advanceStreak, isConfirmed, observe } from './decide';
-import { StatuspageApiError, StatuspageConfigError } from './errors';
+import type { Decision } from './decide';
+import { EMPTY_MEMORY } from './edge-trigger';
+import { StateFileError, StatuspageApiError, StatuspageConfigError, UsageError } from './errors';
 import { formatDecisionJson, formatDecisionText } from './format';
 import type { RateLimiter } from './rate-limiter';
 import { STATUSPAGE_MIN_INTERVAL_MS, createRateLimiter } from './rate-limiter';
-import { readCanaries } from './read-canary';
 import type { RetryPolicy } from './retry-policy';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import { sleep as defaultSleep } from './sleep';
+import { memoryOnlyStore, stateFileStore } from './state-file';
 import type { StatuspageClient } from './statuspage-api';
 import { createStatuspageClient } from './statuspage-api';
+import { createStreakTracker } from './streak';
+import type { Poll, SyncContext } from './sync-step';
+import { PREFIX, decide, poll } from './sync-step';
 
 /** Side effects, injectable so tests run the real loop fast; defaults are the real thing. */
 export interface SyncDeps {
@@ -28,22 +31,31 @@ export interface SyncDeps {
   stopSignal?: AbortSignal;
 }
 
-interface SyncContext {
-  options: SyncOptions;
-  deps: SyncDeps;
-  client: StatuspageClient | null;
-  streak: Streak | null;
-}
+/** A canary that answered the same check again is polled again no sooner than this. */
+const REPEAT_BACKOFF_MS = 1000;
 
 /** Runs one-shot or service mode and returns the exit code; API failures are reported, not thrown. */
 export async function runStatuspageSync(options: SyncOptions, deps: SyncDeps): Promise<number> {
   warnAboutPlainHttp(options, deps);
-  const context: SyncContext = { options, deps, client: createClient(options, deps), streak: null };
+  const now = deps.now ?? Date.now;
+  const target = { pageId: options.pageId, componentId: options.componentId };
+  const file = options.statePath === null ? null : stateFileStore(options.statePath, target, now);
+  // A dry run reads the state file (to say what a real run would do) but never writes it.
+  const state = file === null || options.dryRun ? memoryOnlyStore() : file;
+  let context: SyncContext;
   try {
-    return options.intervalSeconds === null ? await runOneShot(context) : await runService(context, options.intervalSeconds);
+    const memory = file === null ? EMPTY_MEMORY : file.load();
+    context = { options, fetch: deps.fetch, err: deps.err, client: createClient(options, deps), streak: createStreakTracker(), state, memory };
   } catch (error) {
-    if (error instanceof StatuspageConfigError || error instanceof StatuspageApiError) {
-      deps.err(`statuspage-sync: ${error.message}`);
+    if (!(error instanceof UsageError)) throw error;
+    deps.err(`${PREFIX} ${error.message}`);
+    return 1;
+  }
+  try {
+    return options.intervalSeconds === null ? await runOneShot(context, deps) : await runService(context, deps, options.intervalSeconds);
+  } catch (error) {
+    if (error instanceof StatuspageConfigError || error instanceof StatuspageApiError || error instanceof StateFileError) {
+      deps.err(`${PREFIX} ${error.message}`);
       return 2;
     }
     throw error;
@@ -51,79 +63,66 @@ export async function runStatuspageSync(options: SyncOptions, deps: SyncDeps): P
 }
 
 /**
- * Polls `confirm` times, then decides once. Every canary unreachable on the last poll exits 2
- * even after major_outage was set: the operator has to learn that this vantage point is blind.
+ * Polls until `confirm` independent checks were seen (or --max-wait is up), then decides once.
+ * A blind poll ends the run at once with exit 2 and the page untouched: a monitor that cannot see
+ * must say so, not declare an outage.
  */
-async function runOneShot(context: SyncContext): Promise<number> {
-  const { options, deps } = context;
+async function runOneShot(context: SyncContext, deps: SyncDeps): Promise<number> {
+  const { options } = context;
   const sleep = deps.sleep ?? defaultSleep;
-  let observation = await poll(context);
-  for (let done = 1; done < options.confirm; done += 1) {
-    await sleep(options.confirmDelaySeconds * 1000);
-    observation = await poll(context);
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const delayMs = options.confirmDelaySeconds * 1000;
+  let checks = 0;
+  let step: Poll;
+  for (;;) {
+    step = await poll(context);
+    if (step.observation.status === null) break;
+    if (!step.repeat) checks += 1;
+    if (checks >= options.confirm) break;
+    const waitMs = step.repeat ? Math.max(delayMs, REPEAT_BACKOFF_MS) : delayMs;
+    if (now() + waitMs - started > options.maxWaitSeconds * 1000) {
+      deps.err(
+        `${PREFIX} only ${checks} of ${options.confirm} independent checks within --max-wait ${options.maxWaitSeconds} s: the canary kept answering a check it had already given ` +
+          '(it shares one result per result_ttl_ms); nothing is changed until a status is confirmed: make --confirm-delay longer than result_ttl_ms, or --max-wait longer',
+      );
+      break;
+    }
+    await sleep(waitMs);
   }
-  await decideAndReport(context, observation);
-  if (observation.allUnreachable) {
-    deps.err('statuspage-sync: every canary was unreachable on the last poll');
+  report(deps, options.json, await decide(context, step));
+  if (step.observation.status === null) {
+    deps.err(`${PREFIX} every canary is blind (unreachable or misconfigured, see above): the page was left as it is; fix the canaries, a blind monitor is not an outage`);
     return 2;
   }
   return 0;
 }
 
 /**
- * Polls every intervalSeconds (start to start) with the streak kept across ticks. A transient API
- * failure is reported and retried on the next tick; a configuration problem ends the run (exit 2).
+ * Polls every intervalSeconds (start to start), the streak and the memory kept across ticks. A
+ * transient API failure is reported and retried on the next tick; a configuration problem ends the
+ * run (exit 2); a blind tick leaves the page alone and says why.
  */
-async function runService(context: SyncContext, intervalSeconds: number): Promise<number> {
-  const { deps } = context;
+async function runService(context: SyncContext, deps: SyncDeps, intervalSeconds: number): Promise<number> {
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
   while (!deps.stopSignal?.aborted) {
     const startedAt = now();
-    const observation = await poll(context);
+    const step = await poll(context);
     try {
-      await decideAndReport(context, observation);
+      report(deps, context.options.json, await decide(context, step));
     } catch (error) {
-      if (!(error instanceof StatuspageApiError)) throw error;
-      deps.err(`statuspage-sync: ${error.message}; trying again next tick`);
+      if (!(error instanceof StatuspageApiError || error instanceof StateFileError)) throw error;
+      deps.err(`${PREFIX} ${error.message}; trying again next tick`);
     }
+    if (step.observation.status === null) deps.err(`${PREFIX} every canary is blind: the page is left as it is until one can see again`);
     await sleep(startedAt + intervalSeconds * 1000 - now(), deps.stopSignal);
   }
   return 0;
 }
 
-async function poll(context: SyncContext): Promise<Observation> {
-  const { options, deps } = context;
-  const readings = await readCanaries(options.healthUrls, { timeoutMs: options.timeoutSeconds * 1000, fetch: deps.fetch });
-  for (const reading of readings) {
-    if (!reading.reachable) deps.err(`statuspage-sync: canary ${reading.url} unreachable: ${reading.problem}`);
-  }
-  const observation = observe(readings);
-  context.streak = advanceStreak(context.streak, observation.status);
-  return observation;
-}
-
-async function decideAndReport(context: SyncContext, observation: Observation): Promise<void> {
-  const decision = await decide(context, observation);
-  const { deps, options } = context;
-  deps.out(options.json ? formatDecisionJson(decision, new Date((deps.now ?? Date.now)())) : formatDecisionText(decision));
-}
-
-/** Reads the component only once a status is confirmed, and writes only when it differs. */
-async function decide(context: SyncContext, observation: Observation): Promise<Decision> {
-  const { options, client } = context;
-  const streak = context.streak ?? { status: observation.status, count: 1 };
-  const base = { pageId: options.pageId, componentId: options.componentId, streak, confirm: options.confirm, dryRun: options.dryRun, observation };
-  if (!isConfirmed(streak, options.confirm)) return { ...base, action: 'not_confirmed', from: null, to: null };
-  if (client === null) return { ...base, action: 'would_change', from: null, to: streak.status };
-
-  const current = await client.getComponentStatus();
-  // Maintenance is announced by people or schedules; overwriting it would hide that announcement.
-  if (current === 'under_maintenance') return { ...base, action: 'left_in_maintenance', from: current, to: null };
-  if (current === streak.status) return { ...base, action: 'unchanged', from: current, to: null };
-  if (options.dryRun) return { ...base, action: 'would_change', from: current, to: streak.status };
-  await client.setComponentStatus(streak.status);
-  return { ...base, action: 'changed', from: current, to: streak.status };
+function report(deps: SyncDeps, json: boolean, decision: Decision): void {
+  deps.out(json ? formatDecisionJson(decision, new Date((deps.now ?? Date.now)())) : formatDecisionText(decision));
 }
 
 function createClient(options: SyncOptions, deps: SyncDeps): StatuspageClient | null {
@@ -138,7 +137,7 @@ function createClient(options: SyncOptions, deps: SyncDeps): StatuspageClient | 
     timeoutMs: options.timeoutSeconds * 1000,
     fetch: deps.fetch,
     sleep: deps.sleep,
-    onRetry: (message) => deps.err(`statuspage-sync: ${message}`),
+    onRetry: (message) => deps.err(`${PREFIX} ${message}`),
   });
 }
 
@@ -147,6 +146,6 @@ function warnAboutPlainHttp(options: SyncOptions, deps: SyncDeps): void {
   const url = new URL(options.apiBase);
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
-    deps.err(`statuspage-sync: warning: --api-base ${options.apiBase} is plain http; the API key would cross the network unencrypted`);
+    deps.err(`${PREFIX} warning: --api-base ${options.apiBase} is plain http; the API key would cross the network unencrypted`);
   }
 }

@@ -1,5 +1,6 @@
 /** `npm run upload`: write the canary once, or every --interval seconds until SIGINT/SIGTERM. */
 import { hostname } from 'node:os';
+import { cliPrefix } from '../../src/node/cli-kit';
 import { USAGE, parseUploadArgs } from './args';
 import type { UploadConfig } from './args';
 import { buildCanary } from './canary-object';
@@ -10,7 +11,7 @@ import { runUploadLoop } from './upload-loop';
 import { writeCanary } from './write-canary';
 import type { WriteCanaryOptions } from './write-canary';
 
-const PREFIX = 'edge-canary upload:';
+const PREFIX = cliPrefix('upload');
 
 export interface CliIo {
   stdout: (line: string) => void;

@@ -1,6 +1,6 @@
 /** The uploader as a library, for `npm start`, end-to-end tests and other tools. */
 export { writeCanary, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS } from './write-canary';
-export type { WriteCanaryOptions, WriteResult } from './write-canary';
+export type { SequenceFloor, WriteCanaryOptions, WriteResult } from './write-canary';
 export { runUploadLoop } from './upload-loop';
 export type { UploadLoopOptions, LoopSummary } from './upload-loop';
 export { createStorage } from './storage-client';

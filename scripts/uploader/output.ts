@@ -13,9 +13,13 @@ export function formatWriteResult(result: WriteResult, json: boolean): string {
       sequence: result.sequence,
       written_at: result.writtenAt,
       duration_ms: result.durationMs,
+      superseded_by: result.supersededBy,
     });
   }
   const notes = [
+    result.supersededBy === null
+      ? ''
+      : `superseded before the read-back by sequence ${result.supersededBy.sequence} generation ${result.supersededBy.generation} from another writer`,
     result.conflicts > 0 ? `${result.conflicts} precondition conflict${result.conflicts === 1 ? '' : 's'}` : '',
     result.attempts > 1 ? `${result.attempts} attempts` : '',
   ].filter((note) => note !== '');

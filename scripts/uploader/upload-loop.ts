@@ -24,11 +24,13 @@ export async function runUploadLoop(options: UploadLoopOptions): Promise<LoopSum
   const { signal, intervalMs, onWrite, onError } = options;
   if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new UsageError(`intervalMs must be a number >= 0, got ${intervalMs}`);
   const summary: LoopSummary = { writes: 0, failures: 0 };
+  // One floor for every tick: after the object is deleted the next write continues the sequence.
+  const write = { ...options, sequenceFloor: options.sequenceFloor ?? { highest: 0 } };
   while (!signal.aborted) {
     const tickStarted = performance.now();
     let wait = intervalMs;
     try {
-      const result = await writeCanary(options);
+      const result = await writeCanary(write);
       summary.writes++;
       onWrite?.(result);
     } catch (error) {

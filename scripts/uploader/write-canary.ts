@@ -6,13 +6,14 @@
 import type { Storage } from '@google-cloud/storage';
 import { setTimeout as delay } from 'node:timers/promises';
 import { crc32c } from '../../src/core/crc32c';
-import { CANARY_CACHE_CONTROL, CANARY_CONTENT_TYPE, buildCanary, readCanary, serializeCanary } from './canary-object';
+import { CANARY_CACHE_CONTROL, CANARY_CONTENT_TYPE, buildCanary, serializeCanary } from './canary-object';
 import type { CanaryObject } from './canary-object';
 import { ForeignObjectError, ReadBackMismatchError, RepeatedConflictError, UsageError } from './errors';
 import { bucketNameProblem, objectNameProblem } from './object-name';
-import { readCurrentObject, readGeneration } from './read-object';
+import { readBack } from './read-back';
+import { readCurrentObject } from './read-object';
 import type { CurrentObject } from './read-object';
-import { codeOf, httpStatusOf, isTransient } from './transient';
+import { httpStatusOf, isTransient } from './transient';
 import { toWriteError } from './write-error';
 
 export const DEFAULT_ATTEMPTS = 3;
@@ -35,6 +36,17 @@ export interface WriteCanaryOptions {
   force?: boolean;
   /** Runs between reading the current object and writing; lets tests play the other writer. */
   beforeWrite?: (current: CurrentObject) => Promise<void> | void;
+  /** Runs between the write and its read-back; lets tests play a writer that supersedes ours. */
+  beforeReadBack?: (generation: string) => Promise<void> | void;
+  /**
+   * The highest sequence this uploader has written or seen, shared by its writes (the loop keeps
+   * one), so it never writes a lower one, even after the object was deleted. Updated by each write.
+   */
+  sequenceFloor?: SequenceFloor;
+}
+
+export interface SequenceFloor {
+  highest: number;
 }
 
 export interface WriteResult {
@@ -48,11 +60,14 @@ export interface WriteResult {
   attempts: number;
   /** Precondition conflicts met (another writer got there first). */
   conflicts: number;
+  /** Another writer replaced our generation, with a higher sequence, before it could be read back. */
+  supersededBy: { generation: string; sequence: number } | null;
 }
 
 interface Landed {
   generation: string;
   canary: CanaryObject;
+  supersededBy: WriteResult['supersededBy'];
 }
 
 /** Throws UsageError for a name it will not use, CanaryWriteError when the write failed. */
@@ -75,6 +90,7 @@ export async function writeCanary(options: WriteCanaryOptions): Promise<WriteRes
         durationMs: Math.round(performance.now() - started),
         attempts: attempt,
         conflicts: cycle.conflicts,
+        supersededBy: landed.supersededBy,
       };
     } catch (error) {
       if (attempt >= attempts || !isTransient(error)) {
@@ -89,13 +105,14 @@ export async function writeCanary(options: WriteCanaryOptions): Promise<WriteRes
 class WriteCycle {
   readonly target: string;
   conflicts = 0;
-  private highestSeen = 0;
+  private readonly floor: SequenceFloor;
   private noticedPrevious = false;
   private readonly options: WriteCanaryOptions;
 
   constructor(options: WriteCanaryOptions) {
     this.options = options;
     this.target = `gs://${options.bucket}/${options.object}`;
+    this.floor = options.sequenceFloor ?? { highest: 0 };
   }
 
   async run(): Promise<Landed> {
@@ -107,14 +124,22 @@ class WriteCycle {
           `${this.target} is not a canary (${current.why}); refusing to overwrite it. Check --object, or pass --force to replace it`,
         );
       }
-      if (current.state === 'canary') this.highestSeen = Math.max(this.highestSeen, current.sequence);
-      const canary = buildCanary(this.highestSeen + 1, this.options.writer, (this.options.now ?? (() => new Date()))());
+      if (current.state === 'canary') this.raiseFloor(current.sequence);
+      const canary = buildCanary(this.floor.highest + 1, this.options.writer, (this.options.now ?? (() => new Date()))());
       this.noticePrevious(current, canary.sequence);
       await this.options.beforeWrite?.(current);
       try {
         const generation = await this.save(canary, current.generation);
-        await this.verify(generation, canary);
-        return { generation, canary };
+        this.raiseFloor(canary.sequence);
+        await this.options.beforeReadBack?.(generation);
+        const confirmed = await readBack(this.options, generation, canary);
+        if (confirmed.state === 'confirmed') return { generation, canary, supersededBy: null };
+        this.raiseFloor(confirmed.sequence);
+        this.options.onNotice?.(
+          `${this.target} generation ${generation} (sequence ${canary.sequence}) was replaced by generation ${confirmed.generation} ` +
+            `(sequence ${confirmed.sequence}) before it could be read back: another writer is writing too; the canary moved forward`,
+        );
+        return { generation, canary, supersededBy: { generation: confirmed.generation, sequence: confirmed.sequence } };
       } catch (error) {
         if (httpStatusOf(error) !== 412) throw error;
         this.conflicts++;
@@ -127,11 +152,16 @@ class WriteCycle {
     }
   }
 
+  private raiseFloor(sequence: number): void {
+    this.floor.highest = Math.max(this.floor.highest, sequence);
+  }
+
   private noticePrevious(current: CurrentObject, sequence: number): void {
     if (this.noticedPrevious || current.state === 'canary') return;
     this.noticedPrevious = true;
     const what = current.state === 'missing' ? 'does not exist yet' : `holds no readable canary (${current.why})`;
-    this.options.onNotice?.(`${this.target} ${what}; writing sequence ${sequence}`);
+    const after = sequence > 1 ? ` (this uploader already wrote or saw ${sequence - 1}; sequences never go back)` : '';
+    this.options.onNotice?.(`${this.target} ${what}; writing sequence ${sequence}${after}`);
   }
 
   private async save(canary: CanaryObject, generation: string | 0): Promise<string> {
@@ -154,30 +184,6 @@ class WriteCycle {
     }
     if (written.generation === undefined) throw new ReadBackMismatchError('storage did not report the generation written');
     return String(written.generation);
-  }
-
-  private async verify(generation: string, sent: CanaryObject): Promise<void> {
-    const { storage, bucket, object } = this.options;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readGeneration(storage, bucket, object, generation);
-    } catch (error) {
-      if (httpStatusOf(error) === 404) throw new ReadBackMismatchError(`generation ${generation} was gone before it could be read back`);
-      if (codeOf(error) === 'CONTENT_DOWNLOAD_MISMATCH') {
-        throw new ReadBackMismatchError(`generation ${generation} read back does not match its checksum`);
-      }
-      throw error;
-    }
-    const reading = readCanary(bytes);
-    if (!reading.readable) {
-      throw new ReadBackMismatchError(`generation ${generation} read back is not a canary (${reading.why})`);
-    }
-    if (reading.sequence !== sent.sequence || reading.writtenAt !== sent.written_at) {
-      throw new ReadBackMismatchError(
-        `generation ${generation} read back holds sequence ${reading.sequence} written_at ${reading.writtenAt}, ` +
-          `expected ${sent.sequence} ${sent.written_at}`,
-      );
-    }
   }
 }
 

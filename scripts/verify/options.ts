@@ -2,16 +2,21 @@
 import { UsageError, parseFlags } from '../../src/node/cli-kit';
 import { loadManifest, readManifestSecret, type LocalManifest } from '../../src/node/manifest';
 import { CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
+import { parseStdinCredential } from './stdin-secret';
 
 export const USAGE = `usage: npm run verify -- --bucket B --object O [--signing goog4|aws4|v2|none] [--host H]
          [--url-style path|virtual] [--region R] [--origin-url URL] [--manifest FILE]
-         [--compare-health URL] [--secret-stdin] [--json]
+         [--compare-health URL] [--secret-stdin] [--json] [--help]
 credentials: CANARY_HMAC_ACCESS_ID and CANARY_HMAC_SECRET, or --secret-stdin
-             (stdin: "<access id>\\n<secret>", or just the secret with CANARY_HMAC_ACCESS_ID set)`;
+             (stdin: "<access id>\\n<secret>", or just the secret with CANARY_HMAC_ACCESS_ID set;
+             the secret is used byte for byte, as the Secret Store keeps it: no trailing newline)`;
 
 export { UsageError } from '../../src/node/cli-kit';
 
+export type VerifyCommand = { kind: 'help' } | VerifyOptions;
+
 export interface VerifyOptions {
+  kind: 'verify';
   /** Config Store keys as the edge would read them. */
   config: Record<string, string>;
   /** Where to connect; the Host header stays the signed origin host. */
@@ -20,17 +25,20 @@ export interface VerifyOptions {
   secret: string | null;
   compareHealth: string | null;
   json: boolean;
+  /** Things about the credential worth a line on stderr (a secret from stdin ending in a newline). */
+  warnings: string[];
 }
 
 const FLAG_TO_KEY = { bucket: 'bucket', object: 'object', signing: 'signing', host: 'origin_host', 'url-style': 'url_style', region: 'region' } as const;
 
-export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin: () => Promise<string>): Promise<VerifyOptions> {
+export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin: () => Promise<string>): Promise<VerifyCommand> {
   const values: Record<string, string | boolean | undefined> = parseFlags(argv, {
     bucket: { type: 'string' }, object: { type: 'string' }, signing: { type: 'string' }, host: { type: 'string' },
     'url-style': { type: 'string' }, region: { type: 'string' }, 'origin-url': { type: 'string' },
     manifest: { type: 'string' }, 'compare-health': { type: 'string' }, 'secret-stdin': { type: 'boolean' },
-    json: { type: 'boolean' },
+    json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
+  if (values.help === true) return { kind: 'help' };
   const manifest = typeof values.manifest === 'string' ? loadManifest(values.manifest) : null;
   const config: Record<string, string> = { ...(manifest ? manifestConfig(manifest) : {}), result_ttl_ms: '0' };
   for (const [flag, key] of Object.entries(FLAG_TO_KEY)) {
@@ -53,12 +61,8 @@ export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin:
 
   let accessId = env.CANARY_HMAC_ACCESS_ID || null;
   let secret = env.CANARY_HMAC_SECRET || null;
-  if (values['secret-stdin']) {
-    const lines = (await stdin()).split(/\r?\n/).filter((line) => line !== '');
-    if (lines.length === 2) [accessId, secret] = [lines[0]!, lines[1]!];
-    else if (lines.length === 1) secret = lines[0]!;
-    else throw new UsageError('--secret-stdin expects "<access id>\\n<secret>" or one line with the secret');
-  }
+  let warnings: string[] = [];
+  if (values['secret-stdin']) ({ accessId, secret, warnings } = parseStdinCredential(await stdin(), accessId));
   if (manifest && (accessId === null || secret === null)) {
     accessId ??= manifestSecret(manifest, SECRET_ACCESS_ID, env);
     secret ??= manifestSecret(manifest, SECRET_SECRET, env);
@@ -66,7 +70,7 @@ export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin:
   if (config.signing !== 'none' && (accessId === null || secret === null)) {
     throw new UsageError(`missing ${accessId === null ? 'access id' : 'secret'}: set CANARY_HMAC_ACCESS_ID and CANARY_HMAC_SECRET, or use --secret-stdin`);
   }
-  return { config, originUrl, accessId, secret, compareHealth, json: values.json === true };
+  return { kind: 'verify', config, originUrl, accessId, secret, compareHealth, json: values.json === true, warnings };
 }
 
 function manifestConfig(manifest: LocalManifest): Record<string, string> {

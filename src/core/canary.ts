@@ -2,6 +2,7 @@
  * The canary object (DESIGN.md §2): reading it with a size cap, checking it is intact (CRC32C from
  * `x-goog-hash`) and well-formed, and judging how fresh it is.
  */
+import type { Abandonment } from './abandon';
 import { crc32c, crc32cFromGoogHash } from './crc32c';
 import type { CheckStatus, Reason } from './types';
 
@@ -18,10 +19,18 @@ export interface CappedBody {
   truncated: boolean;
 }
 
-/** Reads at most `cap` bytes and cancels the rest, so a huge or endless body costs nothing. */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, cap = MAX_CANARY_BYTES): Promise<CappedBody> {
+/**
+ * Reads at most `cap` bytes and cancels the rest, so a huge or endless body costs nothing. When the
+ * read is abandoned (the deadline won), the body is cancelled through the reader that holds its lock.
+ */
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  cap = MAX_CANARY_BYTES,
+  abandonment?: Abandonment,
+): Promise<CappedBody> {
   if (!body) return { bytes: new Uint8Array(0), truncated: false };
   const reader = body.getReader();
+  abandonment?.onAbandon(() => void reader.cancel().catch(() => undefined));
   const chunks: Uint8Array[] = [];
   let length = 0;
   let truncated = false;
@@ -67,10 +76,13 @@ export function inspectCanaryBody(body: CappedBody, googHash: string | null): Co
     return { ok: false, reason: 'invalid_content', detail: `body larger than ${MAX_CANARY_BYTES} bytes` };
   }
   const expected = crc32cFromGoogHash(googHash);
-  if (expected !== null) {
+  if (expected.kind === 'malformed') {
+    return { ok: false, reason: 'integrity_mismatch', detail: `x-goog-hash crc32c "${printable(expected.value)}" is not 4 bytes of base64` };
+  }
+  if (expected.kind === 'present') {
     const actual = crc32c(body.bytes);
-    if (actual !== expected) {
-      return { ok: false, reason: 'integrity_mismatch', detail: `crc32c ${hex(actual)} != x-goog-hash ${hex(expected)}` };
+    if (actual !== expected.crc) {
+      return { ok: false, reason: 'integrity_mismatch', detail: `crc32c ${hex(actual)} != x-goog-hash ${hex(expected.crc)}` };
     }
   }
   let parsed: unknown;
@@ -122,6 +134,11 @@ export function judgeFreshness(writtenAtMs: number, nowMs: number, limits: Fresh
     return { status: 'warn', reason: 'stale', ageSeconds, detail: `age ${ageSeconds}s > warn ${limits.warnAgeSeconds}s` };
   }
   return { status: 'pass', reason: 'ok', ageSeconds, detail: `age ${ageSeconds}s` };
+}
+
+/** The header value as evidence: printable ASCII only and short, since it came from the network. */
+function printable(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 32);
 }
 
 function hex(n: number): string {

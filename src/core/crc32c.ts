@@ -18,17 +18,27 @@ export function crc32c(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** Extracts the crc32c value from an `x-goog-hash` header (it may hold md5 too, comma separated). */
-export function crc32cFromGoogHash(header: string | null): number | null {
-  if (!header) return null;
+/** What an `x-goog-hash` header says about crc32c: nothing, a usable value, or a value that cannot be decoded. */
+export type GoogHashCrc32c =
+  | { kind: 'absent' }
+  | { kind: 'present'; crc: number }
+  | { kind: 'malformed'; value: string };
+
+/**
+ * Extracts the crc32c value from an `x-goog-hash` header (it may hold md5 too, comma separated).
+ * A crc32c entry that is not 4 bytes of base64 is reported as malformed rather than absent: a
+ * damaged checksum must not pass as "no checksum sent", or the integrity check is skipped silently.
+ */
+export function crc32cFromGoogHash(header: string | null): GoogHashCrc32c {
+  if (!header) return { kind: 'absent' };
   for (const part of header.split(',')) {
     const [name, value] = splitOnce(part.trim(), '=');
-    if (name.toLowerCase() !== 'crc32c' || !value) continue;
-    const bytes = decodeBase64(value);
-    if (!bytes || bytes.length !== 4) return null;
-    return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+    if (name.trim().toLowerCase() !== 'crc32c') continue;
+    const bytes = decodeBase64(value.trim());
+    if (!bytes || bytes.length !== 4) return { kind: 'malformed', value };
+    return { kind: 'present', crc: ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0 };
   }
-  return null;
+  return { kind: 'absent' };
 }
 
 function splitOnce(text: string, separator: string): [string, string] {
@@ -37,6 +47,7 @@ function splitOnce(text: string, separator: string): [string, string] {
 }
 
 function decodeBase64(value: string): Uint8Array | null {
+  if (value === '') return null;
   try {
     const binary = atob(value);
     return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));

@@ -2,17 +2,25 @@
  * One check of one target: up to `attempts` tries, all inside the shared deadline, each classified
  * into a reason code; then the freshness of the body it got. Everything is recorded, nothing thrown.
  */
-import { inspectCanaryBody, judgeFreshness, readCapped, type CanaryContent } from './canary';
+import type { Abandonment } from './abandon';
+import { attemptWithin, failure, type Attempt } from './attempt';
+import { inspectCanaryBody, judgeFreshness, readCapped } from './canary';
 import { MAX_ERROR_BODY_BYTES, classifyHttpFailure, extractErrorCode, findCacheEvidence, isRetryable } from './classify';
 import type { CanaryConfig } from './config';
 import { signObjectRequest } from './sign';
 import {
-  BACKEND_EDGE, BACKEND_GCS, BackendError,
-  type BackendName, type FetchCheck, type FreshnessCheck, type Platform, type Reason, type Target, type TargetResult,
+  BACKEND_EDGE, BACKEND_GCS,
+  type BackendName, type FetchCheck, type FreshnessCheck, type Platform, type Target, type TargetResult,
 } from './types';
 
 export const USER_AGENT = 'edge-canary/0.1';
 const RETRY_PAUSE_MS = 100;
+/**
+ * No retry starts with less time left than this. A signed GET from a POP to the bucket takes
+ * 50-300 ms with a cold TLS connection; a retry started later would mostly be cut off by the
+ * deadline, and cutting it off only costs the origin a request whose answer nobody waits for.
+ */
+export const MIN_ATTEMPT_MS = 500;
 
 export interface Credentials {
   accessId: string;
@@ -38,14 +46,6 @@ export interface EdgeProbeInput {
   platform: Pick<Platform, 'fetchBackend' | 'now'>;
   config: EdgeJudgement;
   deadlineAt: number;
-}
-
-interface Attempt {
-  reason: Reason;
-  httpStatus: number | null;
-  errorCode: string | null;
-  detail: string;
-  content: CanaryContent | null;
 }
 
 interface FetchPlan {
@@ -96,12 +96,19 @@ async function runCheck(input: EdgeProbeInput, plan: FetchPlan): Promise<TargetR
   const { platform, config, deadlineAt } = input;
   const started = platform.now();
   let attempts = 0;
+  let lastComplete: Attempt | null = null;
   let outcome: Attempt;
   for (;;) {
     attempts++;
-    outcome = await attemptWithin(deadlineAt - platform.now(), () => attemptOnce(platform, plan));
+    const result = await attemptWithin(deadlineAt - platform.now(), (abandonment) => attemptOnce(platform, plan, abandonment));
+    if (result.cutOff) {
+      // A late 5xx stays a 5xx: the retry the deadline cut off told us nothing new.
+      outcome = lastComplete ? { ...lastComplete, detail: `${lastComplete.detail}; attempt ${attempts} cut off by the deadline` } : result.attempt;
+      break;
+    }
+    outcome = lastComplete = result.attempt;
     const remaining = deadlineAt - platform.now();
-    if (!isRetryable(outcome.reason) || attempts >= config.attempts || remaining <= RETRY_PAUSE_MS) break;
+    if (!isRetryable(outcome.reason) || attempts >= config.attempts || remaining < RETRY_PAUSE_MS + MIN_ATTEMPT_MS) break;
     await sleep(RETRY_PAUSE_MS);
   }
   const fetch: FetchCheck = {
@@ -131,11 +138,22 @@ function judge(target: Target, outcome: Attempt, now: number, config: EdgeJudgem
   return { target, writtenAt, sequence, ...freshness };
 }
 
-/** Throws what the backend throws, while connecting or while the body is read; attemptWithin classifies it. */
-async function attemptOnce(platform: EdgeProbeInput['platform'], plan: FetchPlan): Promise<Attempt> {
-  const response = await platform.fetchBackend(plan.backend, await plan.buildRequest(platform.now()));
+/**
+ * Throws what the backend throws, while connecting or while the body is read; attemptWithin
+ * classifies it. Once abandoned, the body is cancelled, including a response that arrives late.
+ */
+async function attemptOnce(platform: EdgeProbeInput['platform'], plan: FetchPlan, abandonment: Abandonment): Promise<Attempt> {
+  const request = await plan.buildRequest(platform.now());
+  // Signing can outlast a deadline that was nearly up: then no request is sent at all.
+  if (abandonment.abandoned) return failure('timeout', null, null, 'deadline passed before the request was sent');
+  const response = await platform.fetchBackend(plan.backend, request, abandonment);
+  if (abandonment.abandoned) {
+    await response.body?.cancel().catch(() => undefined);
+    return failure('timeout', null, null, 'answered after the deadline');
+  }
   if (response.status !== 200) {
-    const errorCode = extractErrorCode(new TextDecoder().decode((await readCapped(response.body, MAX_ERROR_BODY_BYTES)).bytes));
+    const errorBody = await readCapped(response.body, MAX_ERROR_BODY_BYTES, abandonment);
+    const errorCode = extractErrorCode(new TextDecoder().decode(errorBody.bytes));
     const reason = classifyHttpFailure(response.status, errorCode);
     return failure(reason, response.status, errorCode, `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}`);
   }
@@ -144,38 +162,9 @@ async function attemptOnce(platform: EdgeProbeInput['platform'], plan: FetchPlan
     await response.body?.cancel().catch(() => undefined);
     return screened;
   }
-  const verdict = inspectCanaryBody(await readCapped(response.body), response.headers.get('x-goog-hash'));
+  const verdict = inspectCanaryBody(await readCapped(response.body, undefined, abandonment), response.headers.get('x-goog-hash'));
   if (!verdict.ok) return failure(verdict.reason, 200, null, verdict.detail);
   return { reason: 'ok', httpStatus: 200, errorCode: null, detail: 'HTTP 200', content: verdict.content };
-}
-
-function failure(reason: Reason, httpStatus: number | null, errorCode: string | null, detail: string): Attempt {
-  return { reason, httpStatus, errorCode, detail, content: null };
-}
-
-/** Races an attempt against the time left; past it the attempt is abandoned and reported as timeout. */
-async function attemptWithin(remainingMs: number, run: () => Promise<Attempt>): Promise<Attempt> {
-  const timedOut = failure('timeout', null, null, 'no complete answer before the deadline');
-  if (remainingMs <= 0) return timedOut;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<Attempt>((resolve) => {
-    timer = setTimeout(() => resolve(timedOut), remainingMs);
-  });
-  // A between-bytes timeout surfaces while the body is read, so the kind is taken from whatever threw.
-  const attempt = run().catch((error: unknown) => {
-    const reason: Reason = error instanceof BackendError ? error.kind : 'connect_failed';
-    return failure(reason, null, null, describeError(error));
-  });
-  try {
-    return await Promise.race([attempt, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/[^\x20-\x7e]/g, '?').slice(0, 160);
 }
 
 function sleep(ms: number): Promise<void> {

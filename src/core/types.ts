@@ -1,4 +1,5 @@
 /** Shared shapes of the core: reason codes, check results, the report, and the Platform contract. */
+import type { Abandonment } from './abandon';
 
 export const REASONS = [
   'ok',
@@ -145,8 +146,11 @@ export interface MemoResult<T> {
  * in src/node/, tests with plain objects.
  */
 export interface Platform {
-  /** Sends a request to a named backend; the request's URL host is the Host header sent. Never cached. */
-  fetchBackend(backend: BackendName, request: Request): Promise<Response>;
+  /**
+   * Sends a request to a named backend; the request's URL host is the Host header sent. Never cached.
+   * When `abandonment` fires, the caller has given up: release the connection where the platform can.
+   */
+  fetchBackend(backend: BackendName, request: Request, abandonment?: Abandonment): Promise<Response>;
   /** Whether the backend is declared; when absent, every backend is assumed to exist. */
   hasBackend?(backend: BackendName): boolean;
   /** The config store, or null when the store does not exist. */

@@ -55,14 +55,21 @@ export function misconfiguredReport(errors: string[], context: ReportContext): R
   };
 }
 
-/** Origin failing is an outage of everything; only the production path failing is partial. */
+/**
+ * Origin failing is an outage of everything; only the production path failing is partial. A stale
+ * or future-dated canary is a writer problem: files are still read, so it is at most degraded.
+ */
 export function statuspageStatus(results: TargetResult[]): StatuspageStatus {
-  const statusOf = (r: TargetResult) => worstStatus([r.fetch.status, r.freshness.status]);
+  const statusOf = (r: TargetResult) => worstStatus([r.fetch.status, isWriterProblem(r) ? 'warn' : r.freshness.status]);
   const origin = results.filter((r) => r.fetch.target === 'origin').map(statusOf);
   const edge = results.filter((r) => r.fetch.target === 'edge').map(statusOf);
   if (origin.length === 0 || origin.includes('fail')) return 'major_outage';
   if (edge.includes('fail')) return 'partial_outage';
   return worstStatus([...origin, ...edge]) === 'warn' ? 'degraded_performance' : 'operational';
+}
+
+function isWriterProblem({ fetch, freshness }: TargetResult): boolean {
+  return fetch.status === 'pass' && (freshness.reason === 'stale' || freshness.reason === 'future_dated');
 }
 
 /** "origin: auth_failed (403 SignatureDoesNotMatch)", "origin: ok (200, age 12s)". */

@@ -12,6 +12,8 @@ import {
 
 export function createFastlyPlatform(): Platform {
   return {
+    // No abandonment parameter: js-compute's fetch takes no AbortSignal, so an abandoned request
+    // cannot be aborted here; the core cancels its body instead (src/core/abandon.ts).
     async fetchBackend(backend: BackendName, request: Request): Promise<Response> {
       try {
         return await fetch(request, { backend, cacheOverride: new CacheOverride('pass') });

@@ -27,6 +27,8 @@ export const FASTLY_BACKEND_TIMEOUTS: BackendTimeouts = { connectMs: 1000, first
 export interface BackendFetchOptions {
   timeouts?: BackendTimeouts;
   agents?: BackendAgents;
+  /** Aborts the request (closing its socket); default: the request's own signal. */
+  signal?: AbortSignal;
 }
 
 export interface BackendAgents {
@@ -102,14 +104,18 @@ export async function fetchBackend(
       arm(timeouts.connectMs, 'connection');
       socket.once('connect', () => arm(timeouts.firstByteMs, 'first byte'));
     });
-    const signal = request.signal;
+    const signal = options.signal ?? request.signal;
     outgoing.on('error', (error) => {
       disarm();
       // An abort by the caller is not the backend's fault: report it as fetch does, with the reason.
       reject(signal.aborted && error === signal.reason ? error : transportError(where, error));
     });
+    // Once the body has ended there is nothing left to abort, and the socket may already be back in
+    // the keep-alive pool: drop the listener so a late abort cannot reach it.
+    const onAbort = () => outgoing.destroy(signal.reason);
     outgoing.on('response', (incoming: IncomingMessage) => {
       disarm();
+      incoming.once('end', () => signal.removeEventListener('abort', onAbort));
       try {
         resolve(toResponse(incoming, request.method, outgoing, timeouts.betweenBytesMs, where));
       } catch (error) {
@@ -119,7 +125,7 @@ export async function fetchBackend(
     });
 
     if (signal.aborted) outgoing.destroy(signal.reason);
-    else signal.addEventListener('abort', () => outgoing.destroy(signal.reason), { once: true });
+    else signal.addEventListener('abort', onAbort, { once: true });
     outgoing.end(body ?? undefined);
   });
 }

@@ -1,9 +1,28 @@
 /**
  * What the CLIs here do alike: strict `node:util` flags, one UsageError for bad input, a port flag,
- * and waiting for Ctrl-C / SIGTERM. Each CLI keeps its own usage text, message prefix and exit codes.
+ * waiting for Ctrl-C / SIGTERM, and one prefix style for diagnostics. Each CLI keeps its own usage
+ * text and exit codes.
  */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+
+/**
+ * The prefix of every diagnostic line a CLI writes on stderr: `edge-canary <command>:`, the command
+ * named as in `npm run <command>`, so a line in a log says which tool wrote it.
+ */
+export function cliPrefix(command: string): string {
+  return `edge-canary ${command}:`;
+}
+
+/**
+ * A crash: not a usage error and not a failed operation, so a bug. Printed in full after the
+ * prefix (through `redact` when the CLI holds a secret) and mapped to exit 2; returns the code.
+ */
+export function reportCrash(prefix: string, error: unknown, redact: (text: string) => string = (text) => text): number {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${redact(`${prefix} unexpected error: ${text}`)}\n`);
+  return 2;
+}
 
 /** Bad flags, environment or names: the CLI prints it (with its usage text where flags are at fault) and exits 1. */
 export class UsageError extends Error {

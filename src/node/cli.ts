@@ -4,11 +4,12 @@
  */
 
 import { createApp } from '../app';
-import { UsageError, parseFlags, parsePort, untilStopSignal } from './cli-kit';
+import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSignal } from './cli-kit';
 import { ManifestError, loadManifest } from './manifest';
 import { createNodePlatform } from './platform';
 import { ListenError, serve } from './server';
 
+const PREFIX = cliPrefix('serve');
 const USAGE = 'usage: npm run serve -- [--manifest FILE] [--port N] [--host ADDRESS]';
 
 interface ServeFlags {
@@ -49,15 +50,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`edge-canary: ${error.message}\n${USAGE}\n`);
+      process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
       return 1;
     }
     if (error instanceof ManifestError || error instanceof ListenError) {
-      process.stderr.write(`edge-canary: ${error.message}\n`);
+      process.stderr.write(`${PREFIX} ${error.message}\n`);
       return 1;
     }
     throw error;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => reportCrash(PREFIX, error));

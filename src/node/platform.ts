@@ -1,6 +1,7 @@
 /** The Platform of the core, implemented for Node from a fastly.toml `[local_server]`. */
 
-import { CONFIG_STORE, SECRET_STORE, StoreMissingError } from '../core/types';
+import type { Abandonment } from '../core/abandon';
+import { BackendError, CONFIG_STORE, SECRET_STORE, StoreMissingError } from '../core/types';
 import type { BackendName, KeyValueSource, Platform } from '../core/types';
 import { createBackendAgents, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from './backend-fetch';
 import type { BackendTimeouts } from './backend-fetch';
@@ -34,8 +35,8 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
   const releaseId = options.releaseId ?? nonEmpty(env.FASTLY_SERVICE_VERSION) ?? 'local';
 
   return {
-    fetchBackend: (backend: BackendName, request: Request) =>
-      fetchNamedBackend(manifest.backends, backend, request, { timeouts, agents }),
+    fetchBackend: (backend: BackendName, request: Request, abandonment?: Abandonment) =>
+      fetchNamedBackend(manifest.backends, backend, request, { timeouts, agents, signal: abortSignalOf(abandonment) }),
     hasBackend: (backend: BackendName) => manifest.backends.has(backend),
     configStore: () => {
       const store = manifest.configStores.get(CONFIG_STORE);
@@ -56,6 +57,14 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
       agents.https.destroy();
     },
   };
+}
+
+/** Node can do what Compute cannot: abort the request itself, which closes its socket. */
+function abortSignalOf(abandonment: Abandonment | undefined): AbortSignal | undefined {
+  if (abandonment === undefined) return undefined;
+  const controller = new AbortController();
+  abandonment.onAbandon(() => controller.abort(new BackendError('timeout', 'abandoned: the deadline passed first')));
+  return controller.signal;
 }
 
 function keyValueSource(store: ReadonlyMap<string, string>): KeyValueSource {

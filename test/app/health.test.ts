@@ -48,8 +48,8 @@ const rows: Row[] = [
   { name: 'garbage body', options: { origin: () => new Response('<html>gateway</html>', { status: 200 }) }, httpStatus: 503, status: 'fail', reason: 'invalid_content', statuspage: 'major_outage' },
   { name: 'corrupted body', options: { origin: () => canaryResponse(canaryBody(new Date(NOW)), { 'x-goog-hash': 'crc32c=AAAAAA==' }) }, httpStatus: 503, status: 'fail', reason: 'integrity_mismatch', statuspage: 'major_outage' },
   { name: 'getting old', options: { origin: () => aged(400) }, httpStatus: 200, status: 'warn', reason: 'stale', statuspage: 'degraded_performance' },
-  { name: 'stale', options: { origin: () => aged(1000) }, httpStatus: 503, status: 'fail', reason: 'stale', statuspage: 'major_outage' },
-  { name: 'from the future', options: { origin: () => aged(-7200) }, httpStatus: 503, status: 'fail', reason: 'future_dated', statuspage: 'major_outage' },
+  { name: 'stale', options: { origin: () => aged(1000) }, httpStatus: 503, status: 'fail', reason: 'stale', statuspage: 'degraded_performance' },
+  { name: 'from the future', options: { origin: () => aged(-7200) }, httpStatus: 503, status: 'fail', reason: 'future_dated', statuspage: 'degraded_performance' },
   {
     name: 'edge served from cache', options: { config: edgeConfig, origin: (req, backend) => (backend === 'edge' ? canaryResponse(canaryBody(new Date(NOW)), { age: '120' }) : fresh()) },
     httpStatus: 503, status: 'fail', reason: 'served_from_cache', statuspage: 'partial_outage',

@@ -10,10 +10,20 @@ describe('crc32c', () => {
   it('matches the standard check value and GCS header encoding', () => {
     expect(crc32c(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
     // GCS reports crc32c of "hello world" as yZRlqg== (0xc99465aa).
-    expect(crc32cFromGoogHash('crc32c=yZRlqg==,md5=XrY7u+Ae7tCTyyK7j1rNww==')).toBe(0xc99465aa);
+    expect(crc32cFromGoogHash('crc32c=yZRlqg==,md5=XrY7u+Ae7tCTyyK7j1rNww==')).toEqual({ kind: 'present', crc: 0xc99465aa });
     expect(crc32c(new TextEncoder().encode('hello world'))).toBe(0xc99465aa);
-    expect(crc32cFromGoogHash('md5=XrY7u+Ae7tCTyyK7j1rNww==')).toBeNull();
-    expect(crc32cFromGoogHash('crc32c=!!')).toBeNull();
+    expect(crc32cFromGoogHash('md5=XrY7u+Ae7tCTyyK7j1rNww==')).toEqual({ kind: 'absent' });
+    expect(crc32cFromGoogHash(null)).toEqual({ kind: 'absent' });
+  });
+
+  it.each([
+    { name: 'not base64', header: 'crc32c=!!' },
+    { name: 'empty value', header: 'crc32c=,md5=XrY7u+Ae7tCTyyK7j1rNww==' },
+    { name: 'no value at all', header: 'crc32c' },
+    { name: 'too short', header: 'crc32c=yZRl' },
+    { name: 'too long', header: 'crc32c=yZRlqgAA' },
+  ])('reports a crc32c entry that cannot be decoded as malformed, not absent ($name)', ({ header }) => {
+    expect(crc32cFromGoogHash(header)).toMatchObject({ kind: 'malformed' });
   });
 });
 
@@ -36,6 +46,15 @@ describe('inspectCanaryBody', () => {
     const verdict = inspectCanaryBody(bytes(body.replace('7', '8')), googHash(body));
     expect(verdict).toMatchObject({ ok: false, reason: 'integrity_mismatch' });
   });
+
+  it.each(['crc32c=!!', 'crc32c=', 'crc32c=AAAA,md5=XrY7u+Ae7tCTyyK7j1rNww=='])(
+    'treats a present but malformed crc32c (%s) as integrity_mismatch, not as "no hash"',
+    (header) => {
+      const verdict = inspectCanaryBody(bytes(canary({})), header);
+      expect(verdict).toMatchObject({ ok: false, reason: 'integrity_mismatch' });
+      expect(verdict.ok ? '' : verdict.detail).toMatch(/x-goog-hash crc32c ".*" is not 4 bytes of base64/);
+    },
+  );
 
   it('rejects a truncated body as invalid_content', () => {
     expect(inspectCanaryBody({ bytes: new Uint8Array(10), truncated: true }, null)).toMatchObject({ reason: 'invalid_content' });

@@ -16,6 +16,11 @@ function target(name: 'origin' | 'edge', fetchStatus: CheckStatus, freshStatus: 
   };
 }
 
+function future(name: 'origin' | 'edge'): TargetResult {
+  const result = target(name, 'pass', 'fail');
+  return { ...result, freshness: { ...result.freshness, reason: 'future_dated', ageSeconds: -7200, detail: 'written_at is 7200s in the future' } };
+}
+
 const context = { pop: 'LHR', releaseId: '12', checkedAt: '2026-11-26T00:40:01.002Z', durationMs: 44, credential: { accessId: 'GOOG…WXYZ', fingerprint: '3f9a0c1b2d4e' } };
 
 describe('statuspageStatus', () => {
@@ -25,6 +30,11 @@ describe('statuspageStatus', () => {
     { name: 'edge warn', results: [target('origin', 'pass'), target('edge', 'pass', 'warn')], expected: 'degraded_performance' },
     { name: 'only edge fails', results: [target('origin', 'pass'), target('edge', 'fail', 'fail', 'served_from_cache')], expected: 'partial_outage' },
     { name: 'origin fails', results: [target('origin', 'fail', 'fail', 'auth_failed'), target('edge', 'pass')], expected: 'major_outage' },
+    { name: 'origin stale past max: a writer problem, reads still work', results: [target('origin', 'pass', 'fail')], expected: 'degraded_performance' },
+    { name: 'origin and edge stale past max', results: [target('origin', 'pass', 'fail'), target('edge', 'pass', 'fail')], expected: 'degraded_performance' },
+    { name: 'origin far in the future', results: [future('origin')], expected: 'degraded_performance' },
+    { name: 'stale but the edge fails for its own reason', results: [target('origin', 'pass', 'fail'), target('edge', 'fail', 'fail', 'served_from_cache')], expected: 'partial_outage' },
+    { name: 'stale origin does not hide an origin fetch failure', results: [target('origin', 'fail', 'fail', 'auth_failed')], expected: 'major_outage' },
     { name: 'both fail', results: [target('origin', 'fail', 'fail', 'auth_failed'), target('edge', 'fail', 'fail', 'auth_failed')], expected: 'major_outage' },
   ])('$name -> $expected', ({ results, expected }) => {
     expect(statuspageStatus(results)).toBe(expected);

@@ -41,7 +41,7 @@ describe('npm run demo, interrupted', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(2);
     const { stdout, stderr } = output();
-    expect(stderr).toContain('demo: stopping');
+    expect(stderr).toContain('edge-canary demo: stopping');
     expect(stdout).toContain('Stopped before the key was rotated');
   }, 30_000);
 });

@@ -87,4 +87,22 @@ describe('npm start', () => {
     ]);
     expect(run.stdout).toBe('');
   });
+
+  it('names every busy port at once, in one line, exit 1', async () => {
+    const canary = await occupyPort();
+    const emulator = await occupyPort();
+    blocker = canary.server;
+    try {
+      running = spawnStart(['--port', String(canary.port), '--emulator-port', String(emulator.port)]);
+      const run = await running.done;
+      running = undefined;
+      expect(run.code).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        `edge-canary start: 2 ports are already in use: ${canary.port} on 127.0.0.1 (wanted for the canary), ${emulator.port} on 127.0.0.1 (wanted for the GCS emulator); ` +
+          'stop what uses them or choose others with --port N and --emulator-port N',
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => emulator.server.close(() => resolve()));
+    }
+  });
 });

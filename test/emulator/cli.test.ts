@@ -90,7 +90,7 @@ describe('npm run emulator', () => {
     it('is one clear line naming the port, exit 1', async () => {
       const run = await spawnCli(['--port', String(port), '--manifest', manifest]).done;
       expect(run.code).toBe(1);
-      expect(run.stderr.trim().split('\n')).toEqual([`emulator: port ${port} on 127.0.0.1 is already in use`]);
+      expect(run.stderr.trim().split('\n')).toEqual([`edge-canary emulator: port ${port} on 127.0.0.1 is already in use`]);
     });
   });
 
@@ -121,7 +121,7 @@ describe('npm run emulator', () => {
     const path = dir.write('broken.toml', '[local_server.secret_stores]\ncanary_secrets = [{ key = "hmac_secret", data = "broken-toml-secret" x }]\n');
     const run = await spawnCli(['--port', '0', '--manifest', path]).done;
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^emulator: cannot read .*broken\.toml: TOML syntax error at line 2, column \d+: /)]);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^edge-canary emulator: cannot read .*broken\.toml: TOML syntax error at line 2, column \d+: /)]);
     expect(run.stderr).not.toContain('broken-toml-secret');
   });
 
@@ -129,7 +129,7 @@ describe('npm run emulator', () => {
     const path = dir.write('json-store.toml', '[local_server.config_stores.canary_config]\nformat = "json"\nfile = "absent.json"\n');
     const run = await spawnCli(['--port', '0', '--manifest', path]).done;
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^emulator: cannot read .*json-store\.toml: .*absent\.json/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^edge-canary emulator: cannot read .*json-store\.toml: .*absent\.json/)]);
   });
 });
 

@@ -90,7 +90,7 @@ describe('the bench', () => {
       (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
     );
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('bench: --requests must be a whole number from 10 to 100000, got "many"');
+    expect(run.stderr).toContain('edge-canary bench: --requests must be a whole number from 10 to 100000, got "many"');
     expect(run.stderr).toContain('usage: npm run bench');
     assertNoSecrets(run.stderr, 'npm run bench stderr');
   });

@@ -179,3 +179,26 @@ describe('a reader that stops early', () => {
     expect(Object.keys(agents.http.freeSockets)).toHaveLength(0);
   });
 });
+
+describe('an abort signal (the core abandoning an attempt)', () => {
+  it('closes the connection of a request still in flight', async () => {
+    const backend = await serveOrigin(() => undefined);
+    const controller = new AbortController();
+    const pending = rejection(fetchBackend(backend, new Request(SIGNED_URL), { agents, signal: controller.signal }));
+    await expect.poll(() => origin?.openConnections()).toBe(1);
+    controller.abort(new BackendError('timeout', 'abandoned'));
+    expect(await pending).toMatchObject({ name: 'BackendError', message: 'abandoned' });
+    await expect.poll(() => origin?.openConnections()).toBe(0);
+  });
+
+  it('once the body has ended, leaves the kept-alive connection alone for the next request', async () => {
+    const backend = await serveOrigin((_req, res) => res.end('{}'));
+    const controller = new AbortController();
+    await (await fetchBackend(backend, new Request(SIGNED_URL), { agents, signal: controller.signal })).text();
+    controller.abort(new BackendError('timeout', 'abandoned too late'));
+    const next = await fetchBackend(backend, new Request(SIGNED_URL), { agents });
+    expect([next.status, await next.text()]).toEqual([200, '{}']);
+    expect(origin?.received).toHaveLength(2);
+    expect(origin?.openConnections()).toBe(1);
+  });
+});

@@ -46,7 +46,7 @@ describe('npm run serve', () => {
     const port = new URL(running.url).port;
     const run = await runCli(['--port', port]);
     expect(run.code).toBe(1);
-    expect(lines(run.stderr)).toEqual([`edge-canary: port ${port} on 127.0.0.1 is already in use`]);
+    expect(lines(run.stderr)).toEqual([`edge-canary serve: port ${port} on 127.0.0.1 is already in use`]);
   });
 });
 
@@ -67,16 +67,16 @@ describe.each([
     const path = file();
     const run = await runCli(['--manifest', path, '--port', '0']);
     expect(run.code).toBe(1);
-    expect(lines(run.stderr)).toEqual([`edge-canary: ${path}: ${problem}`]);
+    expect(lines(run.stderr)).toEqual([`edge-canary serve: ${path}: ${problem}`]);
     expect(run.stdout).toBe('');
   });
 });
 
 describe.each([
-  { args: ['--bogus'], problem: /^edge-canary: Unknown option '--bogus'/ },
-  { args: ['--port', 'eighty'], problem: /^edge-canary: --port must be a number from 0 to 65535, got "eighty"$/ },
-  { args: ['--port', '70000'], problem: /^edge-canary: --port must be a number from 0 to 65535, got "70000"$/ },
-  { args: ['extra'], problem: /^edge-canary: Unexpected argument 'extra'/ },
+  { args: ['--bogus'], problem: /^edge-canary serve: Unknown option '--bogus'/ },
+  { args: ['--port', 'eighty'], problem: /^edge-canary serve: --port must be a number from 0 to 65535, got "eighty"$/ },
+  { args: ['--port', '70000'], problem: /^edge-canary serve: --port must be a number from 0 to 65535, got "70000"$/ },
+  { args: ['extra'], problem: /^edge-canary serve: Unexpected argument 'extra'/ },
 ])('flags $args', ({ args, problem }) => {
   it('print the problem and the usage line, exit 1', async () => {
     const run = await runCli(args);

@@ -55,11 +55,11 @@ describe('statuspage-sync CLI', () => {
     expect(result.stdout + result.stderr).not.toContain(KEY);
   });
 
-  it('exits 2 when every canary is unreachable, after setting major_outage', async () => {
+  it('exits 2 when every canary is unreachable, leaving the page alone', async () => {
     const result = await runCli(['--health-url', await unreachableUrl(), ...target(), '--confirm', '1']);
     expect(result.code).toBe(2);
-    expect(api.patches().map((r) => r.body)).toEqual([{ component: { status: 'major_outage' } }]);
-    expect(result.stderr).toContain('every canary was unreachable');
+    expect(api.requests).toEqual([]);
+    expect(result.stderr).toContain('every canary is blind (unreachable or misconfigured, see above): the page was left as it is');
   });
 
   it('exits 2 with one clear line when the API rejects the key', async () => {
@@ -67,7 +67,7 @@ describe('statuspage-sync CLI', () => {
     const result = await runCli(['--health-url', canary.url, ...target(), '--confirm', '1']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([
-      'statuspage-sync: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY',
+      'edge-canary statuspage: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY',
     ]);
     expect(api.patches()).toEqual([]);
   });

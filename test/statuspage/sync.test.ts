@@ -71,7 +71,7 @@ describe('statuspage sync (in process, fast rate limiter)', () => {
     const run = await sync([canaries[0].url]);
     expect(run.code).toBe(0);
     expect(api.patches()).toEqual([]);
-    expect(run.out[0]).toContain(`not changed, ${sequence[1]} seen 1/2, not yet confirmed`);
+    expect(run.out[0]).toContain(`not changed, ${sequence[1]} seen in 1/2 independent checks, not yet confirmed`);
   });
 
   it('acts on the first reading with --confirm 1', async () => {
@@ -100,13 +100,53 @@ describe('statuspage sync (in process, fast rate limiter)', () => {
     expect(run.out[0]).toContain(`${dead} unreachable, ${canaries[0].url} operational`);
   });
 
-  it('counts every canary unreachable as major_outage, sets it, and exits 2', async () => {
+  it('leaves the page alone when every canary is unreachable, says why, and exits 2', async () => {
     const dead = [await unreachableUrl(), await unreachableUrl()];
     const run = await sync(dead);
     expect(run.code).toBe(2);
-    expect(api.patches().map((r) => r.body)).toEqual([{ component: { status: 'major_outage' } }]);
-    expect(run.out[0]).toContain('all 2 canaries unreachable, counted as major_outage');
-    expect(run.err.at(-1)).toContain('every canary was unreachable');
+    expect(api.requests).toEqual([]);
+    expect(run.out).toEqual([`component comp1: not changed: no canary can see, so the page is left as it is (all 2 canaries blind: ${dead[0]} unreachable, ${dead[1]} unreachable)`]);
+    expect(run.err.at(-1)).toBe('edge-canary statuspage: every canary is blind (unreachable or misconfigured, see above): the page was left as it is; fix the canaries, a blind monitor is not an outage');
+  });
+
+  it('leaves the page alone when the canary reports misconfigured, says why, and exits 2', async () => {
+    canaries[0].behave('misconfigured');
+    const run = await sync([canaries[0].url], ['--confirm', '1']);
+    expect(run.code).toBe(2);
+    expect(api.requests).toEqual([]);
+    expect(run.out[0]).toContain(`not changed: no canary can see, so the page is left as it is (canary ${canaries[0].url} misconfigured)`);
+    expect(run.err[0]).toBe(`edge-canary statuspage: canary ${canaries[0].url} is blind: the canary reports misconfigured: config: bucket: required; fix its configuration (it cannot check the files until then)`);
+  });
+
+  it('ignores a misconfigured canary while another can see', async () => {
+    canaries[0].behave('misconfigured');
+    canaries[1].behave('partial_outage');
+    const run = await sync([canaries[0].url, canaries[1].url]);
+    expect(run.code).toBe(0);
+    expect(api.componentStatus).toBe('partial_outage');
+  });
+
+  describe('confirmation counts checks, not readings', () => {
+    it('one failed check read twice (a shared result) changes nothing', async () => {
+      canaries[0].behave('major_outage', 'same_check');
+      const run = await sync([canaries[0].url], ['--max-wait', '0.3']);
+      expect(run.code).toBe(0);
+      expect(api.requests).toEqual([]);
+      expect(run.out).toEqual([
+        `component comp1: not changed, major_outage seen in 1/2 independent checks, not yet confirmed; the last answer was a check already counted (canary ${canaries[0].url} major_outage)`,
+      ]);
+      expect(run.err.at(-1)).toContain('only 1 of 2 independent checks within --max-wait 0.3 s');
+      expect(run.err.at(-1)).toContain('make --confirm-delay longer than result_ttl_ms');
+    });
+
+    it('waits past the repeats for a second independent check, then acts', async () => {
+      canaries[0].behave('major_outage', 'same_check', 'major_outage');
+      const run = await sync([canaries[0].url], ['--max-wait', '10']);
+      expect(run.code).toBe(0);
+      expect(api.patches().map((r) => r.body)).toEqual([{ component: { status: 'major_outage' } }]);
+      expect(canaries[0].accepts).toHaveLength(3);
+      expect(run.out[0]).toContain('operational -> major_outage (confirmed 2/2;');
+    });
   });
 
   it('counts non-JSON answers as unreachable', async () => {
@@ -164,18 +204,18 @@ describe('statuspage sync (in process, fast rate limiter)', () => {
     api.answerNext({ status: 401, body: '{"error":"Could not authenticate"}' });
     const run = await sync([canaries[0].url]);
     expect(run.code).toBe(2);
-    expect(run.err.at(-1)).toBe('statuspage-sync: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY');
+    expect(run.err.at(-1)).toBe('edge-canary statuspage: configuration problem: GET /v1/pages/page1/components/comp1 answered HTTP 401: the API key was not accepted; check STATUSPAGE_API_KEY');
   });
 
   describe('service mode (--interval)', () => {
     /** Runs the loop until `until` holds for a decision line, then stops it the way SIGTERM does. */
-    async function serve(flags: string[], until: (decision: { action: string }) => boolean, extra: Partial<SyncDeps> = {}): Promise<Run & { actions: string[] }> {
+    async function serve(flags: string[], until: (decision: { action: string; to: string | null }) => boolean, extra: Partial<SyncDeps> = {}): Promise<Run & { actions: string[] }> {
       const stop = new AbortController();
       const actions: string[] = [];
       const run = await sync([canaries[0].url], ['--interval', '0.05', '--json', ...flags], undefined, {
         stopSignal: stop.signal,
         out: (line) => {
-          const decision = JSON.parse(line) as { action: string };
+          const decision = JSON.parse(line) as { action: string; to: string | null };
           actions.push(decision.action);
           if (until(decision) || actions.length > 20) stop.abort();
         },
@@ -190,6 +230,37 @@ describe('statuspage sync (in process, fast rate limiter)', () => {
       expect(run.code).toBe(0);
       expect(run.actions).toEqual(['not_confirmed', 'unchanged', 'not_confirmed', 'not_confirmed', 'not_confirmed', 'changed']);
       expect(api.patches().map((r) => r.body)).toEqual([{ component: { status: 'major_outage' } }]);
+    });
+
+    it('does not revert a status set by hand until the canaries see a change', async () => {
+      canaries[0].behave('degraded_performance', 'degraded_performance', 'degraded_performance', 'operational');
+      const run = await serve(['--confirm', '1'], (decision) => {
+        // An incident commander overrides the sync's first write.
+        if (decision.action === 'changed' && api.componentStatus === 'degraded_performance') api.componentStatus = 'major_outage';
+        return decision.action === 'changed' && api.componentStatus === 'operational';
+      });
+      expect(run.actions).toEqual(['changed', 'left_as_set', 'left_as_set', 'changed']);
+      expect(api.patches().map((r) => r.body)).toEqual([{ component: { status: 'degraded_performance' } }, { component: { status: 'operational' } }]);
+    });
+
+    it('writes the confirmed status once the component shows again what the sync last wrote', async () => {
+      api.componentStatus = 'degraded_performance';
+      canaries[0].behave('operational', 'major_outage');
+      const run = await serve(['--confirm', '1'], (decision) => {
+        // Maintenance starts after the sync wrote operational, and ends by putting operational back.
+        if (decision.action === 'changed' && decision.to === 'operational') api.componentStatus = 'under_maintenance';
+        if (decision.action === 'left_in_maintenance') api.componentStatus = 'operational';
+        return decision.action === 'changed' && decision.to === 'major_outage';
+      });
+      expect(run.actions).toEqual(['changed', 'left_in_maintenance', 'changed']);
+      expect(api.patches().map((r) => r.body)).toEqual([{ component: { status: 'operational' } }, { component: { status: 'major_outage' } }]);
+    });
+
+    it('leaves the page alone on a blind tick and carries on', async () => {
+      canaries[0].behave('major_outage', 'misconfigured', 'major_outage');
+      const run = await serve([], (decision) => decision.action === 'changed');
+      expect(run.actions).toEqual(['not_confirmed', 'blind', 'changed']);
+      expect(run.err.some((line) => line.includes('every canary is blind: the page is left as it is until one can see again'))).toBe(true);
     });
 
     it('reports a failed API step and carries on at the next tick', async () => {

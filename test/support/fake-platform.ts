@@ -1,12 +1,14 @@
 /** A Platform made of plain values, for driving the real app and core without any runtime. */
 import { crc32c } from '../../src/core/crc32c';
+import type { Abandonment } from '../../src/core/abandon';
 import { createPopNotes } from '../../src/node/notes';
 import { StoreMissingError, type BackendName, type MemoResult, type Platform } from '../../src/core/types';
 
 export const TEST_ACCESS_ID = 'GOOG1ETESTACCESSID0123456789ABCDEFWXYZ';
 export const TEST_SECRET = 'dGVzdC1zZWNyZXQtZm9yLWVkZ2UtY2FuYXJ5LTAwMDA=';
 
-export type Origin = (request: Request, backend: BackendName) => Response | Promise<Response>;
+/** The backend; `abandonment` fires when the core gives up on this request (the deadline won). */
+export type Origin = (request: Request, backend: BackendName, abandonment?: Abandonment) => Response | Promise<Response>;
 
 export interface FakePlatformOptions {
   origin: Origin;
@@ -29,9 +31,9 @@ export function fakePlatform(options: FakePlatformOptions): FakePlatform {
   const platform: FakePlatform = {
     requests: [],
     logs: [],
-    async fetchBackend(backend, request) {
+    async fetchBackend(backend, request, abandonment) {
       platform.requests.push(request.clone());
-      return options.origin(request, backend);
+      return options.origin(request, backend, abandonment);
     },
     hasBackend: (backend) => (options.backends ?? ['gcs', 'edge']).includes(backend),
     configStore: () => (config === null ? null : { get: (k) => config[k] ?? null, keys: () => Object.keys(config) }),

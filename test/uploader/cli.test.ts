@@ -28,7 +28,7 @@ describe('npm run upload (spawned CLI)', () => {
     const [firstLine, ...moreLines] = lines(first.stdout);
     expect(moreLines).toEqual([]);
     const written = JSON.parse(firstLine ?? '') as Record<string, unknown>;
-    expect(Object.keys(written).sort()).toEqual(['bucket', 'duration_ms', 'generation', 'object', 'sequence', 'written_at']);
+    expect(Object.keys(written).sort()).toEqual(['bucket', 'duration_ms', 'generation', 'object', 'sequence', 'superseded_by', 'written_at']);
     expect(written).toMatchObject({ bucket: 'b', object: 'cli/once.json', sequence: 1 });
     expect(written.written_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(first.stderr).toContain('gs://b/cli/once.json does not exist yet; writing sequence 1');

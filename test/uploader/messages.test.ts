@@ -62,6 +62,7 @@ describe('result lines', () => {
     durationMs: 35,
     attempts: 1,
     conflicts: 0,
+    supersededBy: null,
   };
 
   it('is a sentence by default', () => {
@@ -80,6 +81,13 @@ describe('result lines', () => {
       sequence: 12,
       written_at: '2026-11-26T00:39:23.123Z',
       duration_ms: 35,
+      superseded_by: null,
     });
+  });
+
+  it('says when another writer superseded the write before its read-back', () => {
+    const superseded = { ...result, supersededBy: { generation: '1732000000000002', sequence: 13 } };
+    expect(formatWriteResult(superseded, false)).toMatch(/ in 35 ms \(superseded before the read-back by sequence 13 generation 1732000000000002 from another writer\)$/);
+    expect(JSON.parse(formatWriteResult(superseded, true))).toMatchObject({ superseded_by: { generation: '1732000000000002', sequence: 13 } });
   });
 });

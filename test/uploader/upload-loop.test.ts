@@ -42,6 +42,26 @@ describe('runUploadLoop in-process', () => {
     expect(readCanary(bytes)).toMatchObject({ readable: true, sequence: 3 });
   });
 
+  it('keeps counting up after the object was deleted, instead of writing sequence 1 again', async () => {
+    const storage = createStorage({ endpoint: emulator.url });
+    const controller = new AbortController();
+    const sequences: number[] = [];
+    await runUploadLoop({
+      storage,
+      bucket: 'b',
+      object: 'loop/deleted.json',
+      writer: 'loop@test',
+      intervalMs: 10,
+      signal: controller.signal,
+      onWrite: (result) => {
+        sequences.push(result.sequence);
+        if (sequences.length === 2) emulator.removeObject('b', 'loop/deleted.json');
+        if (sequences.length === 4) controller.abort();
+      },
+    });
+    expect(sequences).toEqual([1, 2, 3, 4]);
+  });
+
   it('does not spin when every write is refused at once, even with no interval', async () => {
     const controller = new AbortController();
     let firstFailure: () => void = () => undefined;

@@ -188,6 +188,49 @@ describe('writeCanary against the emulator', () => {
     expect(await storedSequence(object)).toBe(2);
   });
 
+  it('a read-back 404 because another writer superseded us with a higher sequence is success, superseded', async () => {
+    const object = freshObject();
+    await writeCanary(options(object));
+    const notices: string[] = [];
+    let live = '';
+    const result = await writeCanary(
+      options(object, {
+        onNotice: (m) => notices.push(m),
+        beforeReadBack: () => {
+          live = emulator.putObject('b', object, canaryText(3), { contentType: 'application/json' }).generation;
+        },
+      }),
+    );
+    expect(result).toMatchObject({ sequence: 2, supersededBy: { sequence: 3, generation: live } });
+    expect(notices).toEqual([
+      `gs://b/${object} generation ${result.generation} (sequence 2) was replaced by generation ${live} (sequence 3) before it could be read back: another writer is writing too; the canary moved forward`,
+    ]);
+  });
+
+  it.each([
+    { name: 'a lower sequence', replace: (object: string) => void emulator.putObject('b', object, canaryText(1), { contentType: 'application/json' }), now: 'holds sequence 1, not above ours' },
+    { name: 'nothing at all', replace: (object: string) => void emulator.removeObject('b', object), now: 'the object no longer exists' },
+  ])('a read-back 404 with $name live is still verify_failed', async ({ replace, now }) => {
+    const object = freshObject();
+    await writeCanary(options(object));
+    const attempt = writeCanary(options(object, { beforeReadBack: () => replace(object) }));
+    await expect(attempt).rejects.toMatchObject({ kind: 'verify_failed' });
+    await expect(attempt).rejects.toThrow(now);
+  });
+
+  it('never writes a lower sequence than it wrote before, even after the object was deleted', async () => {
+    const object = freshObject();
+    const sequenceFloor = { highest: 0 };
+    await writeCanary(options(object, { sequenceFloor }));
+    await writeCanary(options(object, { sequenceFloor }));
+    emulator.removeObject('b', object);
+    const notices: string[] = [];
+    const afterDeletion = await writeCanary(options(object, { sequenceFloor, onNotice: (m) => notices.push(m) }));
+    expect(afterDeletion.sequence).toBe(3);
+    expect(notices).toEqual([`gs://b/${object} does not exist yet; writing sequence 3 (this uploader already wrote or saw 2; sequences never go back)`]);
+    expect(await storedSequence(object)).toBe(3);
+  });
+
   it('retries a 503 and succeeds', async () => {
     const object = freshObject();
     emulator.setFault({ type: 'status', status: 503, count: 2, scope: 'all' });

@@ -52,9 +52,33 @@ describe('npm run verify', () => {
     expect(body.checks['origin:fetch'][0].errorCode).toBe('InvalidAccessKeyId');
   });
 
-  it('reads the id and secret from stdin', async () => {
-    const run = await runVerify([...origin, '--secret-stdin'], {}, `${ACCESS_ID}\n${SECRET}\n`);
+  it.each([
+    { name: 'id and secret', env: {}, stdin: `${ACCESS_ID}\n${SECRET}` },
+    { name: 'id line ending in CR LF', env: {}, stdin: `${ACCESS_ID}\r\n${SECRET}` },
+    { name: 'just the secret, id from the environment', env: { CANARY_HMAC_ACCESS_ID: ACCESS_ID }, stdin: SECRET },
+  ])('reads the credential from stdin: $name', async ({ env, stdin }) => {
+    const run = await runVerify([...origin, '--secret-stdin'], env, stdin);
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
+  it.each([
+    { name: 'after id and secret', env: {}, stdin: `${ACCESS_ID}\n${SECRET}\n`, what: 'a newline' },
+    { name: 'after just the secret', env: { CANARY_HMAC_ACCESS_ID: ACCESS_ID }, stdin: `${SECRET}\r\n`, what: 'a CR LF line ending' },
+  ])('keeps a trailing newline ($name) like the Secret Store, so the mistake fails here too and is named', async ({ env, stdin, what }) => {
+    const run = await runVerify([...origin, '--secret-stdin'], env, stdin);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('FAIL origin auth_failed 403 SignatureDoesNotMatch');
+    const kept = stdin.slice(stdin.indexOf(SECRET));
+    expect(run.stdout).toContain(`fingerprint ${await fingerprintSecret(kept)}`);
+    expect(run.stderr).toContain(`edge-canary verify: warning: the secret from stdin ends with ${what}, and is used with it, as the Secret Store would keep it.`);
+    expect(run.stderr).toContain(`printf '%s' "$SECRET" | fastly secret-store-entry create --stdin`);
+  });
+
+  it('--help prints the usage on stdout and exits 0, like every other CLI', async () => {
+    const run = await runVerify(['--help']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/^usage: npm run verify -- --bucket B --object O/);
   });
 
   it.each([
@@ -64,8 +88,10 @@ describe('npm run verify', () => {
     { name: 'bad signing', args: ['--bucket', BUCKET, '--object', OBJECT, '--signing', 'md5'], env: { CANARY_HMAC_ACCESS_ID: ACCESS_ID, CANARY_HMAC_SECRET: SECRET }, message: 'signing: must be one of goog4, aws4, v2, none' },
     { name: 'compare without a credential', args: ['--bucket', BUCKET, '--object', OBJECT, '--signing', 'none', '--compare-health', 'http://127.0.0.1:9/health'], env: {}, message: '--compare-health compares credentials, and signing is none' },
     { name: 'missing manifest', args: ['--manifest', '/nonexistent/fastly.toml'], env: {}, message: '/nonexistent/fastly.toml' },
-  ])('$name -> exit 1 with a clear message', async ({ args, env, message }) => {
-    const run = await runVerify(args, env);
+    { name: 'one line on stdin without CANARY_HMAC_ACCESS_ID', args: ['--bucket', BUCKET, '--object', OBJECT, '--secret-stdin'], env: {}, stdin: 'just-a-secret', message: '--secret-stdin got one line: send "<access id>\\n<secret>", or set CANARY_HMAC_ACCESS_ID' },
+    { name: 'empty stdin', args: ['--bucket', BUCKET, '--object', OBJECT, '--secret-stdin'], env: {}, stdin: '', message: '--secret-stdin: stdin is empty' },
+  ])('$name -> exit 1 with a clear message', async ({ args, env, message, stdin }) => {
+    const run = await runVerify(args, env, stdin);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(message);
     expect(run.stdout).toBe('');

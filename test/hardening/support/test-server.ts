@@ -7,6 +7,8 @@ export interface TestServer {
   url: string;
   /** Request lines received, e.g. `GET /edge-canary/canary.json`. */
   received: string[];
+  /** Client connections still open right now. */
+  openSockets(): number;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startTestServer(handler?: Handler): Promise<TestServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
+    openSockets: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
