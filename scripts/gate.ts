@@ -6,11 +6,13 @@
  * 2 blocked, the API failed, or production failed after activation. The token comes only from
  * FASTLY_API_TOKEN and is never printed.
  */
-import { UsageError } from '../src/node/cli-kit';
+import { UsageError, cliPrefix, reportCrash } from '../src/node/cli-kit';
 import { USAGE, parseGateArgs, type GateOptions } from './gate/args';
 import { liveGateDeps } from './gate/deps';
 import { exitCodeOf, toJson, verdictLines } from './gate/output';
 import { runGate } from './gate/run-gate';
+
+const PREFIX = cliPrefix('gate');
 
 async function main(argv: string[]): Promise<number> {
   let options: GateOptions | 'help';
@@ -18,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     options = parseGateArgs(argv, process.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`gate: ${error.message}\n${USAGE}\n`);
+    process.stderr.write(`${PREFIX} ${error.message}\n${USAGE}\n`);
     return 1;
   }
   if (options === 'help') {
@@ -33,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const stop = new AbortController();
   const onSignal = () => {
-    process.stderr.write(`gate: stopping; version ${options.version} is not activated and is taken off staging if it was staged\n`);
+    process.stderr.write(`${PREFIX} stopping; version ${options.version} is not activated and is taken off staging if it was staged\n`);
     stop.abort();
   };
   process.once('SIGINT', onSignal);
@@ -45,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return exitCodeOf(report);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`gate: ${scrub(error.message)}\n`);
+    process.stderr.write(`${PREFIX} ${scrub(error.message)}\n`);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);
@@ -57,7 +59,5 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const token = process.env.FASTLY_API_TOKEN;
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`gate: ${token ? text.split(token).join('[FASTLY_API_TOKEN]') : text}\n`);
-  process.exitCode = 2;
+  process.exitCode = reportCrash(PREFIX, error, (text) => (token ? text.split(token).join('[FASTLY_API_TOKEN]') : text));
 }

@@ -22,8 +22,8 @@ const clis = Object.entries(scripts)
 const run = (file: string, args: string[]) => spawnScript(file, args, { env: { PATH: process.env.PATH }, timeoutMs: 30_000 }).done;
 
 describe.concurrent('every CLI', () => {
-  it('covers the nine commands', () => {
-    expect(clis.map((cli) => cli.command).sort()).toEqual(['bench', 'cdn', 'demo', 'emulator', 'serve', 'start', 'statuspage', 'upload', 'verify']);
+  it('covers the ten commands', () => {
+    expect(clis.map((cli) => cli.command).sort()).toEqual(['bench', 'cdn', 'demo', 'emulator', 'gate', 'serve', 'start', 'statuspage', 'upload', 'verify']);
   });
 
   it.each(clis)('npm run $command -- --help: usage on stdout, exit 0', async ({ file, usage }) => {
