@@ -1,54 +1,67 @@
 /**
- * "Failing since 20:28 UTC": each POP keeps one small note, {status, since, previous}, in the cache it
- * already has (Platform.noteOnce / forgetNote: SimpleCache on Fastly). The note changes only when
- * the status does, so reading it costs one cache lookup per check. Best effort by design: an
- * eviction, a new POP or a restarted Node host forgets, and the view then says that no earlier
- * status is remembered instead of inventing one.
+ * "Failing since 20:28 UTC": each POP keeps one small note per status, {since, previous}, in the
+ * cache it already has (Platform.readNote / noteOnce / forgetNote: SimpleCache on Fastly). A key is
+ * written once and never rewritten: Fastly's purge lands up to ~150 ms late and then removes a
+ * value written after it too, so "purge, then store the same key" loses the new note. On a change
+ * the new status's key is stored and the other statuses' keys are purged (a late purge there is
+ * harmless); the newest note wins while a purge is still on its way. Best effort by design: an
+ * eviction, the note's ttl, a new POP or a restarted Node host forgets, and the view then says that
+ * no earlier status is remembered ("since at least") instead of inventing one.
  */
 import type { CheckStatus, Platform, StatusSince } from './types';
 
-export const STATUS_NOTE_KEY = 'edge-canary/v1/status-since';
-/** How long a note outlives the last check that wrote it. */
-export const STATUS_NOTE_TTL_SECONDS = 24 * 3600;
-/** A note older than this is written again (same since), so a long quiet spell never lets it expire. */
-export const STATUS_NOTE_REFRESH_MS = 3600 * 1000;
-
-interface StatusNote {
-  status: CheckStatus;
-  since: string;
-  previous: CheckStatus | null;
-  /** When the note was last written; drives the refresh. */
-  notedAt: string;
-}
+export const STATUS_NOTE_PREFIX = 'edge-canary/v2/status-since/';
+/** How long a note lives after it was stored; a status held longer shows "since at least". */
+export const STATUS_NOTE_TTL_SECONDS = 7 * 24 * 3600;
 
 const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail'];
+
+export const statusNoteKey = (status: CheckStatus): string => `${STATUS_NOTE_PREFIX}${status}`;
+
+interface HeldStatus extends StatusSince {
+  status: CheckStatus;
+}
 
 /**
  * Records that this POP saw `status` at `checkedAt` and answers since when it has seen it; null when
  * the platform's memory is unavailable (the check itself never fails because of it).
  */
 export async function trackStatusSince(platform: Platform, status: CheckStatus, checkedAt: string): Promise<StatusSince | null> {
-  const fresh: StatusNote = { status, since: checkedAt, previous: null, notedAt: checkedAt };
   try {
-    const seen = parseNote(await platform.noteOnce(STATUS_NOTE_KEY, JSON.stringify(fresh), STATUS_NOTE_TTL_SECONDS));
-    if (seen?.status === status) {
-      if (Date.parse(checkedAt) - Date.parse(seen.notedAt) > STATUS_NOTE_REFRESH_MS) {
-        await replaceNote(platform, { ...seen, notedAt: checkedAt });
-      }
-      return { since: seen.since, previous: seen.previous };
+    const held = await newestNote(platform);
+    if (held?.status === status) return { since: held.since, previous: held.previous };
+    // The status changed at this POP (or nothing readable is remembered): it starts now.
+    const fresh: StatusSince = { since: checkedAt, previous: held?.status ?? null };
+    const stored = parseNote(await platform.noteOnce(statusNoteKey(status), JSON.stringify(fresh), STATUS_NOTE_TTL_SECONDS));
+    await Promise.all(STATUSES.filter((other) => other !== status).map((other) => platform.forgetNote(statusNoteKey(other))));
+    if (stored === null || stored.since !== fresh.since || stored.previous !== fresh.previous) {
+      // An older note of this status is still there (a purge not landed yet): this check says what it
+      // saw, and the key is purged so a later change can store it.
+      await platform.forgetNote(statusNoteKey(status));
     }
-    // The status changed at this POP (or the note was damaged): it starts now.
-    const changed: StatusNote = { status, since: checkedAt, previous: seen?.status ?? null, notedAt: checkedAt };
-    await replaceNote(platform, changed);
-    return { since: changed.since, previous: changed.previous };
+    return fresh;
   } catch (error) {
     platform.log({ msg: 'Status memory unavailable', detail: error instanceof Error ? error.message.slice(0, 160) : 'unknown' });
     return null;
   }
 }
 
-/** A note that cannot be read (an older format, a damaged entry) is as good as none, and is replaced. */
-function parseNote(text: string): StatusNote | null {
+/** The status this POP holds: the newest readable note (an older one is a purge still on its way). */
+async function newestNote(platform: Platform): Promise<HeldStatus | null> {
+  const notes = await Promise.all(STATUSES.map(async (status) => {
+    const text = await platform.readNote(statusNoteKey(status));
+    const note = text === null ? null : parseNote(text);
+    return note === null ? null : { status, ...note };
+  }));
+  let newest: HeldStatus | null = null;
+  for (const note of notes) {
+    if (note !== null && (newest === null || Date.parse(note.since) > Date.parse(newest.since))) newest = note;
+  }
+  return newest;
+}
+
+/** A note that cannot be read (an older format, a damaged entry) is as good as none. */
+function parseNote(text: string): StatusSince | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -58,16 +71,7 @@ function parseNote(text: string): StatusNote | null {
   if (typeof value !== 'object' || value === null) return null;
   const note = value as Record<string, unknown>;
   const isStatus = (v: unknown): v is CheckStatus => STATUSES.includes(v as CheckStatus);
-  if (!isStatus(note.status) || !isTime(note.since) || !isTime(note.notedAt)) return null;
+  if (typeof note.since !== 'string' || Number.isNaN(Date.parse(note.since))) return null;
   if (note.previous !== null && !isStatus(note.previous)) return null;
-  return { status: note.status, since: note.since, previous: note.previous, notedAt: note.notedAt };
-}
-
-function isTime(value: unknown): value is string {
-  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
-}
-
-async function replaceNote(platform: Platform, note: StatusNote): Promise<void> {
-  await platform.forgetNote(STATUS_NOTE_KEY);
-  await platform.noteOnce(STATUS_NOTE_KEY, JSON.stringify(note), STATUS_NOTE_TTL_SECONDS);
+  return { since: note.since, previous: note.previous };
 }

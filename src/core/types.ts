@@ -165,7 +165,12 @@ export interface Platform {
    * `ttlSeconds` is whole seconds, as SimpleCache truncates it.
    */
   noteOnce(key: string, value: string, ttlSeconds: number): Promise<string>;
-  /** Forgets a note at this POP, so the next noteOnce stores its value. */
+  /** The note stored under key at this POP, or null when there is none; never stores anything. */
+  readNote(key: string): Promise<string | null>;
+  /**
+   * Forgets a note at this POP. On Fastly the purge lands up to ~150 ms later and then removes a
+   * value written after it too: never noteOnce a key right after forgetting it.
+   */
   forgetNote(key: string): Promise<void>;
   /** Milliseconds since the epoch. */
   now(): number;

@@ -57,6 +57,10 @@ export function createFastlyPlatform(): Platform {
       const entry = await SimpleCache.getOrSet(key, async () => ({ value, ttl: ttlSeconds }));
       return entry.text();
     },
+    async readNote(key: string): Promise<string | null> {
+      const entry = SimpleCache.get(key);
+      return entry === null ? null : entry.text();
+    },
     async forgetNote(key: string): Promise<void> {
       // Only this POP's copy: each POP keeps its own account of what it saw.
       SimpleCache.purge(key, { scope: 'pop' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runHealthCheck } from '../../src/core/check';
-import { STATUS_NOTE_KEY, STATUS_NOTE_REFRESH_MS, trackStatusSince } from '../../src/core/since';
+import { statusNoteKey, trackStatusSince } from '../../src/core/since';
 import type { Platform } from '../../src/core/types';
 import { createPopNotes } from '../../src/node/notes';
 import { canaryBody, canaryResponse, fakePlatform, gcsError } from '../support/fake-platform';
@@ -40,21 +40,21 @@ describe('trackStatusSince', () => {
     ]);
   });
 
-  it('rewrites a long-held note, so a stable status outlives the note ttl with its original since', async () => {
-    const { platform, notes, setNow } = notesPlatform();
+  it('never rewrites a note while its status holds, so a stable status keeps its original since', async () => {
+    const { platform, setNow } = notesPlatform();
     await trackStatusSince(platform, 'pass', at(0));
-    const refreshAt = at(STATUS_NOTE_REFRESH_MS / 60_000 + 1);
-    setNow(refreshAt);
-    expect(await trackStatusSince(platform, 'pass', refreshAt)).toEqual({ since: at(0), previous: null });
-    const stored = JSON.parse(await notes.noteOnce(STATUS_NOTE_KEY, 'unused', 60));
-    expect(stored).toMatchObject({ status: 'pass', since: at(0), notedAt: refreshAt });
+    const later = at(3 * 24 * 60);
+    setNow(later);
+    expect(await trackStatusSince(platform, 'pass', later)).toEqual({ since: at(0), previous: null });
+    expect(JSON.parse((await platform.readNote(statusNoteKey('pass'))) ?? 'null')).toEqual({ since: at(0), previous: null });
   });
 
   it('replaces a note it cannot read, and says it remembers no earlier status', async () => {
     const { platform, notes } = notesPlatform();
-    await notes.noteOnce(STATUS_NOTE_KEY, '{"status":"sideways"}', 3600);
+    await notes.noteOnce(statusNoteKey('fail'), '{"since":"sideways"}', 3600);
     expect(await trackStatusSince(platform, 'fail', at(1))).toEqual({ since: at(1), previous: null });
-    expect(await trackStatusSince(platform, 'fail', at(2))).toEqual({ since: at(1), previous: null });
+    expect(await trackStatusSince(platform, 'fail', at(2))).toEqual({ since: at(2), previous: null });
+    expect(await trackStatusSince(platform, 'fail', at(3))).toEqual({ since: at(2), previous: null });
   });
 
   it('answers null, logs why, and never throws, when the platform cannot keep notes', async () => {
@@ -62,6 +62,36 @@ describe('trackStatusSince', () => {
     const failing: Platform = { ...platform, noteOnce: async () => { throw new Error('unsupported hostcall fastly_cache::transaction_lookup'); } };
     expect(await trackStatusSince(failing, 'fail', at(0))).toBeNull();
     expect(platform.logs).toEqual([{ msg: 'Status memory unavailable', detail: 'unsupported hostcall fastly_cache::transaction_lookup' }]);
+  });
+});
+
+describe('trackStatusSince where a purge lands late (as on Fastly)', () => {
+  /** Purges land 150 ms after they are asked for and then remove whatever the key holds. */
+  function latePurgePlatform() {
+    let now = Date.parse('2026-11-26T20:09:54.000Z');
+    const platform = fakePlatform({ now: () => now, origin: () => new Response('unused'), notePurgeDelayMs: 150 });
+    return { platform, setNow: (iso: string) => void (now = Date.parse(iso)) };
+  }
+
+  it('keeps since and previous across the checks after a change, and past an hour', async () => {
+    const { platform, setNow } = latePurgePlatform();
+    const seen = [];
+    for (const [time, status] of [
+      ['2026-11-26T20:09:54.000Z', 'pass'], ['2026-11-26T20:10:00.000Z', 'fail'],
+      ['2026-11-26T20:10:06.000Z', 'fail'], ['2026-11-26T21:15:06.000Z', 'fail'],
+      ['2026-11-26T21:15:12.000Z', 'pass'], ['2026-11-26T21:15:18.000Z', 'pass'],
+    ] as const) {
+      setNow(time);
+      seen.push(await trackStatusSince(platform, status, time));
+    }
+    expect(seen).toEqual([
+      { since: '2026-11-26T20:09:54.000Z', previous: null },
+      { since: '2026-11-26T20:10:00.000Z', previous: 'pass' },
+      { since: '2026-11-26T20:10:00.000Z', previous: 'pass' },
+      { since: '2026-11-26T20:10:00.000Z', previous: 'pass' },
+      { since: '2026-11-26T21:15:12.000Z', previous: 'fail' },
+      { since: '2026-11-26T21:15:12.000Z', previous: 'fail' },
+    ]);
   });
 });
 
@@ -77,6 +107,18 @@ describe('createPopNotes (Node host)', () => {
     expect(await notes.noteOnce('k', 'fourth', 0.5)).toBe('fourth');
     // Under one second SimpleCache keeps nothing, so neither does the Node host.
     expect(await notes.noteOnce('k', 'fifth', 0.5)).toBe('fifth');
+  });
+
+  it('in late-purge mode, a purge lands after its delay and removes a value written before it lands', async () => {
+    let now = 0;
+    const notes = createPopNotes(() => now, { purgeDelayMs: 150 });
+    await notes.noteOnce('k', 'old', 60);
+    await notes.forgetNote('k');
+    expect(await notes.noteOnce('k', 'new', 60)).toBe('old');
+    now = 150;
+    expect(await notes.readNote('k')).toBeNull();
+    expect(await notes.noteOnce('k', 'newer', 60)).toBe('newer');
+    expect(await notes.readNote('k')).toBe('newer');
   });
 });
 

@@ -16,6 +16,8 @@ export interface FakePlatformOptions {
   secrets?: Record<string, string> | null;
   backends?: BackendName[];
   now?: () => number;
+  /** Purges of notes land this many ms late, as on Fastly (see createPopNotes). */
+  notePurgeDelayMs?: number;
 }
 
 export interface FakePlatform extends Platform {
@@ -48,7 +50,7 @@ export function fakePlatform(options: FakePlatformOptions): FakePlatform {
       if (ttlMs > 0) memoStore.set(key, { expires: now() + ttlMs, value: value.then(encode) });
       return { value: await value, shared: false };
     },
-    ...createPopNotes(now),
+    ...createPopNotes(now, { purgeDelayMs: options.notePurgeDelayMs }),
     now,
     log: (fields) => void platform.logs.push(fields),
     pop: () => 'TST',
