@@ -137,7 +137,11 @@ async function checkVersions(api: FastlyApi, serviceId: string, version: number)
   }
   const active = versions.find((v) => v.active);
   if (!active) throw new UsageError(`service ${serviceId} has no active version: Fastly stages only services with a production version`);
-  if (active.number === version) throw new UsageError(`version ${version} is already active on production: nothing to gate`);
+  if (active.number === version) {
+    // Deliberately exit 1, not 0: nothing was read through staging, so nothing may claim "passed". A
+    // pipeline whose apply built no new draft skips the gate instead (deploy/pipelines/github-actions.yml).
+    throw new UsageError(`version ${version} is already active on production: nothing to gate (a pipeline that built no new draft should skip the gate; to check production now, fetch the canary URL or the canary service's /health)`);
+  }
   return active.number;
 }
 

@@ -91,5 +91,7 @@ describe('the production service sketch (deploy/pipelines/production-service)', 
     expect(at(files, 'fastly_service_vcl', 'files', 0, 'activate')).toBe('${var.activate}');
     expect(at(merged(production, 'variable'), 'activate', 0, 'default')).toBe(false);
     expect(at(merged(production, 'output'), 'draft_version', 0, 'value')).toBe('${fastly_service_vcl.files.cloned_version}');
+    // The pipeline compares the two: equal means this apply built no new draft.
+    expect(at(merged(production, 'output'), 'active_version', 0, 'value')).toBe('${fastly_service_vcl.files.active_version}');
   });
 });

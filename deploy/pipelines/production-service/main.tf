@@ -1,5 +1,6 @@
 # Sketch of the PRODUCTION service (the one that serves files.example.org) as the pipeline expects
-# it: Terraform builds every change into a draft version and never activates it; the gate does.
+# it, in the production service's own repository (terraform/ in deploy/pipelines/github-actions.yml):
+# Terraform builds every change into a draft version and never activates it; the gate does.
 # Only the parts the pipeline relies on are shown.
 
 variable "activate" {
@@ -28,12 +29,13 @@ resource "fastly_service_vcl" "files" {
     between_bytes_timeout = 5000
   }
 
-  # The canary rule (snippets/vcl/): the canary path is always passed and never falls back.
+  # The canary rule (edge-canary's snippets/vcl/): the canary path is always passed and never falls
+  # back. The pipeline checks edge-canary out beside terraform/; a copy in this repository works too.
   snippet {
     name     = "edge_canary_recv"
     type     = "recv"
     priority = 900
-    content  = file("${path.module}/../../../snippets/vcl/edge-canary-recv.vcl")
+    content  = file("${path.module}/../edge-canary/snippets/vcl/edge-canary-recv.vcl")
   }
 }
 
@@ -44,4 +46,10 @@ output "service_id" {
 # The draft this apply built (the provider's last cloned version): the version the gate stages.
 output "draft_version" {
   value = fastly_service_vcl.files.cloned_version
+}
+
+# What production runs now. Equal to draft_version when this apply built nothing new (the gate
+# activated the last draft and nothing changed since): the pipeline then has nothing to gate.
+output "active_version" {
+  value = fastly_service_vcl.files.active_version
 }
