@@ -2,11 +2,17 @@
  * deploy/terraform and the production-service sketch, parsed with an HCL parser: the resources the
  * canary needs exist and are wired to each other under the names the code uses.
  */
+import { execFile } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_KEYS } from '../../src/core/config';
 import { BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
 import { FASTLY_BACKEND_TIMEOUTS } from '../../src/node/backend-fetch';
 import { at, merged, parseTerraformDir, type Json } from '../support/hcl';
+import { REPO_ROOT } from '../support/spawn-script';
+
+const run = promisify(execFile);
 
 let canary: Map<string, Record<string, Json>>;
 let production: Map<string, Record<string, Json>>;
@@ -78,6 +84,22 @@ describe('deploy/terraform', () => {
     expect(command).not.toContain('${');
     expect(at(exec, 'environment')).toEqual({ STORE_ID: '${fastly_secretstore.canary.id}', ACCESS_ID: '${var.gcs_hmac_access_id}', SECRET: '${var.gcs_hmac_secret}' });
     expect(at(merged(canary, 'variable'), 'gcs_hmac_secret', 0, 'sensitive')).toBe(true);
+  });
+
+  it('the secret commands run the Fastly CLI that npm ci installed, with flags it has', async () => {
+    const exec = at(resources, 'terraform_data', 'canary_secrets', 0, 'provisioner', 'local-exec', 0);
+    expect(at(exec, 'working_dir')).toBe('${path.module}');
+    // As on a machine with no global Fastly CLI: npm test puts node_modules/.bin on PATH, so drop it.
+    const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes('node_modules')).join(delimiter);
+    const lines = String(at(exec, 'command')).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const program = (line.split('|')[1] ?? '').trim().split(/\s+/);
+      const firstFlag = program.findIndex((word, i) => i > 2 && word.startsWith('--'));
+      const [file = '', ...args] = program.slice(0, firstFlag);
+      const { stdout, stderr } = await run(file, [...args, '--help'], { cwd: join(REPO_ROOT, 'deploy/terraform'), env: { ...process.env, PATH: path }, timeout: 60_000 });
+      for (const flag of program.slice(firstFlag).filter((word) => word.startsWith('--'))) expect(stdout + stderr, `${line}: ${flag}`).toContain(flag);
+    }
   });
 
   it('outputs what the gate and the monitors need', () => {
