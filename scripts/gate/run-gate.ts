@@ -43,8 +43,11 @@ export interface GateReport {
   stagingDeactivated: boolean;
 }
 
-export const VERSIONLESS_NOTE = 'Secret Store and Config Store entries are versionless: staging reads the same entries as production, '
-  + 'so a change to them is live everywhere at once and cannot be gated here (check it with npm run verify before writing it).';
+/** What Fastly keeps outside service versions: staging and production share them. */
+const VERSIONLESS_KINDS = 'Secret Store entries, Config Store entries, dynamic VCL snippets and edge dictionary items';
+
+export const VERSIONLESS_NOTE = `${VERSIONLESS_KINDS} are versionless: staging reads the same ones as production, `
+  + 'so a change to them is live everywhere at once and cannot be gated here (check a credential with npm run verify before writing it).';
 
 export async function runGate(options: GateOptions, deps: GateDeps): Promise<GateReport> {
   const { api, say } = deps;
@@ -158,7 +161,7 @@ async function describeChanges(api: FastlyApi, options: GateOptions, active: num
   for (const change of report.changes) say(`  ${describeChange(change)}`);
   if (report.changes.length === 0) {
     say('  none: no versioned change');
-    report.notes.push(`no versioned change between ${active} and ${options.version}: if this release changes a Secret Store or Config Store entry, staging cannot test it, and it is live on production already`);
+    report.notes.push(`no versioned change between ${active} and ${options.version}: if this release changes one of the ${VERSIONLESS_KINDS}, staging cannot test it, and it is live on production already`);
   }
   say(`note: ${VERSIONLESS_NOTE}`);
 }
