@@ -98,7 +98,8 @@ export interface Report {
   status: CheckStatus;
   reason: Reason;
   httpStatus: 200 | 503;
-  statuspage: StatuspageStatus;
+  /** The Statuspage component status this report maps to; null when misconfigured (it vouches for nothing). */
+  statuspage: StatuspageStatus | null;
   output: string;
   pop: string;
   releaseId: string;

@@ -43,7 +43,8 @@ export function misconfiguredReport(errors: string[], context: ReportContext): R
     status: 'fail',
     reason: 'misconfigured',
     httpStatus: 503,
-    statuspage: 'major_outage',
+    // A canary that cannot check anything cannot say there is an outage either (DESIGN: a blind monitor is not an outage).
+    statuspage: null,
     output: `config: ${errors.join('; ')}`,
     ...context,
     shared: false,

@@ -73,7 +73,7 @@ describe('renderHtml: what a person reads', () => {
     { name: 'edge timeout', report: failEdgeTimeoutReport, shown: ['<h3>edge</h3>', 'no response', '<code>timeout</code>', '8000 ms', '>2<'] },
     { name: 'shared result', report: passWithEdgeReport, shown: ['Reused: this page shows the check another request started at 2026-11-26 00:40:01 UTC', 'the bucket is not read once per visitor', '<h3>origin</h3>', '<h3>edge</h3>'] },
     { name: 'credential', report: passReport, shown: ['GOOG…WXYZ', '3f9a0c1b2d4e'] },
-    { name: 'misconfigured', report: misconfiguredReport, shown: ['Configuration errors', '<li>bucket is required</li>', 'max_age_seconds must be a positive integer (got &quot;soon&quot;)'] },
+    { name: 'misconfigured', report: misconfiguredReport, shown: ['<dt>Statuspage</dt><dd>none (the canary cannot vouch for anything)</dd>', 'Configuration errors', '<li>bucket is required</li>', 'max_age_seconds must be a positive integer (got &quot;soon&quot;)'] },
   ])('$name shows $shown', ({ report, shown }) => {
     const page = renderHtml(report);
     for (const text of shown) expect(page).toContain(text);

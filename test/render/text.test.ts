@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/core/render/text';
 import type { Report } from '../../src/core/types';
-import { SAMPLE_REPORTS, failAuthReport, passingResult, passReport, staleOriginCachedEdgeReport, warnStaleReport } from '../fixtures/reports';
+import { SAMPLE_REPORTS, failAuthReport, misconfiguredReport, passingResult, passReport, staleOriginCachedEdgeReport, warnStaleReport } from '../fixtures/reports';
 
 const lines = (report: Report) => renderText(report).split('\n');
 
@@ -29,6 +29,10 @@ describe('renderText', () => {
     const [headline, ...rest] = lines(report);
     expect(headline!.startsWith(`${report.status.toUpperCase()} edge-canary `)).toBe(true);
     for (const line of rest) expect(line).not.toMatch(/^(PASS|WARN) edge-canary /);
+  });
+
+  it('a misconfigured canary maps to no Statuspage status: it cannot vouch for anything', () => {
+    expect(renderText(misconfiguredReport)).toContain('\nstatuspage none (the canary cannot vouch for anything) release ');
   });
 
   it('a pass says so and needs nothing', () => {

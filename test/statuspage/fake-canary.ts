@@ -42,7 +42,7 @@ export async function startFakeCanary(...initial: CanaryBehaviour[]): Promise<Fa
     if (behaviour === 'hang') return;
     if (behaviour === 'misconfigured') {
       res.writeHead(503, { 'Content-Type': 'application/health+json' });
-      res.end(JSON.stringify({ status: 'fail', reason: 'misconfigured', statuspage: 'major_outage', output: 'config: bucket: required', checkedAt: new Date().toISOString() }));
+      res.end(JSON.stringify({ status: 'fail', reason: 'misconfigured', statuspage: null, output: 'config: bucket: required', checkedAt: new Date().toISOString() }));
       return;
     }
     if (behaviour === 'garbage') {

@@ -9,6 +9,7 @@ import type { CheckStatus, Credential, FetchCheck, FreshnessCheck, Report, Targe
 import { actionBox, checkAction } from './html-action';
 import { html, Markup, NONE } from './markup';
 import { describeSince } from './since';
+import { describeStatuspage } from './statuspage';
 
 const STYLE = `
 :root{color-scheme:light dark;--bg:#f4f5f7;--fg:#16181d;--muted:#545b66;--card:#fff;--line:#d5d9df;--link:#0b57d0;
@@ -92,7 +93,7 @@ function summary(report: Report): Markup {
 <dt>Checked at</dt><dd><time datetime="${report.checkedAt}">${formatUtc(report.checkedAt)}</time></dd>
 <dt>Result</dt><dd>${sharedInWords(report)}</dd>
 <dt>Check took</dt><dd>${formatMs(report.durationMs)}</dd>
-<dt>Statuspage</dt><dd>${report.statuspage}</dd>
+<dt>Statuspage</dt><dd>${describeStatuspage(report)}</dd>
 <dt>Release</dt><dd>${report.releaseId}</dd>
 ${credentialFacts(report.credential)}
 </dl></section>`;

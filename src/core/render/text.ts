@@ -6,6 +6,7 @@
 import { adviseReport, isFreshnessSkipped } from '../advice';
 import type { FetchCheck, FreshnessCheck, Report } from '../types';
 import { describeSince } from './since';
+import { describeStatuspage } from './statuspage';
 
 export function renderText(report: Report): string {
   const advice = adviseReport(report);
@@ -26,7 +27,7 @@ export function renderText(report: Report): string {
   if (report.credential) {
     lines.push(`credential ${report.credential.accessId} fingerprint ${report.credential.fingerprint}`);
   }
-  lines.push(`statuspage ${report.statuspage} release ${report.releaseId}`);
+  lines.push(`statuspage ${describeStatuspage(report)} release ${report.releaseId}`);
   return `${lines.join('\n')}\n`;
 }
 
