@@ -55,6 +55,11 @@ describe('readCanary', () => {
     expect(reading.kind === 'status' ? '' : reading.problem).toBe('the canary reports misconfigured: config: bucket: required; fix its configuration (it cannot check the files until then)');
   });
 
+  it.each([null, 'major_outage'])('a misconfigured canary saying statuspage %j (null now, major_outage before) is blind', async (statuspage) => {
+    const reply: typeof fetch = async () => new Response(JSON.stringify({ status: 'fail', reason: 'misconfigured', statuspage, output: 'config: bucket: required' }), { status: 503 });
+    expect(await readCanary('http://canary.test/health', { timeoutMs: 2000, fetch: reply })).toMatchObject({ kind: 'misconfigured' });
+  });
+
   const answering = (body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status: 503 });
   const fail = (reason: string) => [{ status: 'fail', reason }];
   it.each([
