@@ -21,8 +21,10 @@ export function uploadCommand(settings: ProbeSettings, options: { force?: boolea
   return ['npm run upload --', '--bucket', shellWord(settings.bucket), '--object', shellWord(settings.object), ...(options.force ? ['--force'] : [])].join(' ');
 }
 
+/** `gs://bucket/object` on GCS, `s3://bucket/object` on an S3-compatible store (as the aws CLI names it). */
 export function objectUrl(settings: ProbeSettings): string {
-  return `gs://${settings.bucket}/${settings.object}`;
+  const scheme = settings.provider === undefined || settings.provider === 'gcs' ? 'gs' : 's3';
+  return `${scheme}://${settings.bucket}/${settings.object}`;
 }
 
 /** One word for a POSIX shell: as is when it is plainly safe, else single-quoted. */
