@@ -75,6 +75,8 @@ export function probeOrigin(input: ProbeInput): Promise<TargetResult> {
       const signed = await signObjectRequest({
         method: 'GET', location, scheme: origin.signing, region: origin.region, date: new Date(now),
         accessId: credentials?.accessId ?? '', secret: credentials?.secret ?? '',
+        // S3 sends an object's x-amz-checksum-crc32c only when asked (and x-amz-* headers must be signed).
+        ...(origin.provider === 'gcs' ? {} : { extraAmzHeaders: { 'x-amz-checksum-mode': 'ENABLED' } }),
       });
       return new Request(signed.url, { method: 'GET', headers: { ...signed.headers, 'user-agent': USER_AGENT } });
     },
