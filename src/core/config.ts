@@ -144,7 +144,7 @@ function flatOrigin(raw: Raw, required: Raw, oneOf: <T extends string>(key: Conf
 
 /** The `origins` form; a flat origin key beside it would be silently ignored, so it is an error naming both. */
 function listedOrigins(text: string, source: KeyValueSource, errors: string[]): OriginConfig[] | null {
-  const flat = FLAT_ORIGIN_KEYS.filter((key) => source.get(key) !== null && source.get(key) !== undefined);
+  const flat = FLAT_ORIGIN_KEYS.filter((key) => (source.get(key) ?? null) !== null);
   if (flat.length > 0) {
     errors.push(`origins: set together with ${flat.join(', ')}: use one form, either origins (each entry has its own bucket, object, signing, host, url_style and region) or the flat keys; remove ${flat.join(', ')}`);
   }

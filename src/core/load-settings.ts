@@ -7,7 +7,7 @@ import { parseConfig, type CanaryConfig } from './config';
 import type { OriginConfig } from './origins';
 import type { Credentials } from './probe';
 import { describeCredentialOnce, hideCredentials, readCredentials } from './secrets';
-import { BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type Platform } from './types';
+import { BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type KeyValueSource, type Platform } from './types';
 
 export interface OriginSettings {
   origin: OriginConfig;
@@ -26,8 +26,9 @@ export interface Settings {
 export type Loaded = { ok: true; settings: Settings } | { ok: false; errors: string[] };
 
 export async function loadSettings(platform: Platform): Promise<Loaded> {
-  const store = platform.configStore();
-  if (!store) return { ok: false, errors: [`config store ${CONFIG_STORE}: not found (link it to this service)`] };
+  const listed = platform.configStore();
+  if (!listed) return { ok: false, errors: [`config store ${CONFIG_STORE}: not found (link it to this service)`] };
+  const store = readingEachKeyOnce(listed);
   const parsed = parseConfig(store);
   const errors = parsed.ok ? [] : [...parsed.errors];
   const config = parsed.ok ? parsed.config : null;
@@ -44,6 +45,20 @@ export async function loadSettings(platform: Platform): Promise<Loaded> {
     return { origin, credentials, credential: credentials ? await describeCredentialOnce(credentials) : null };
   }));
   return { ok: true, settings: { config, origins, credential: origins[0]?.credential ?? null } };
+}
+
+/**
+ * Compute counts every ConfigStore lookup (32 per execution): each key is looked up at most once
+ * per check, so a check costs at most CONFIG_KEYS.length (15) lookups, whichever form is used.
+ */
+function readingEachKeyOnce(store: KeyValueSource): KeyValueSource {
+  const seen = new Map<string, string | null>();
+  const get = (key: string): string | null => {
+    if (!seen.has(key)) seen.set(key, store.get(key));
+    return seen.get(key) ?? null;
+  };
+  const keys = store.keys?.bind(store);
+  return keys ? { get, keys } : { get };
 }
 
 function checkBackend(platform: Platform, origin: OriginConfig, errors: string[]): void {
