@@ -23,6 +23,12 @@ export interface Settings {
   credential: Credential | null;
 }
 
+/**
+ * Fastly allows 5 Secret Store reads per Compute request ("Secrets are limited to 5 secret reads per
+ * Compute request", docs.fastly.com/en/guides/working-with-secret-stores); each credential costs two.
+ */
+export const SECRET_READS_PER_REQUEST = 5;
+
 export type Loaded = { ok: true; settings: Settings } | { ok: false; errors: string[] };
 
 export async function loadSettings(platform: Platform): Promise<Loaded> {
@@ -93,6 +99,11 @@ async function readOriginCredentials(platform: Platform, config: CanaryConfig | 
     }
   } else if (flatSigning !== null && flatSigning !== 'none') {
     wanted.set('', { names: { accessId: 'hmac_access_id', secret: 'hmac_secret' }, usedBy: [] });
+  }
+  const needed = wanted.size * 2;
+  if (needed > SECRET_READS_PER_REQUEST) {
+    errors.push(`origins: ${wanted.size} distinct credentials need ${needed} Secret Store reads per check, and Fastly allows ${SECRET_READS_PER_REQUEST} per request: let origins in the same account share a credential name (at most 2 distinct), or ask Fastly Support to raise the limit`);
+    return result;
   }
   const several = config !== null && config.origins.some((origin) => origin.entry !== null);
   const pending = [...wanted.values()];

@@ -143,3 +143,26 @@ describe('several origins', () => {
     expect(CONFIG_KEYS.length).toBe(15);
   });
 });
+
+describe('the Secret Store read limit', () => {
+  it('three distinct credentials (6 reads, Fastly allows 5) are refused before any read', async () => {
+    const three = [...ORIGINS, { ...ORIGINS[1], bucket: 'files-archive-2', credential: 'archive2' }];
+    const fake = platform({}, { config: config({ origins: JSON.stringify(three) }) });
+    const reads: string[] = [];
+    const readSecret = fake.readSecret.bind(fake);
+    fake.readSecret = (name) => (reads.push(name), readSecret(name));
+    const report = await runHealthCheck(fake);
+    expect(report.configErrors).toEqual([
+      'origins: 3 distinct credentials need 6 Secret Store reads per check, and Fastly allows 5 per request: let origins in the same account share a credential name (at most 2 distinct), or ask Fastly Support to raise the limit',
+    ]);
+    expect(reads).toEqual([]);
+  });
+
+  it('four origins sharing two credentials are fine: 4 reads', async () => {
+    const four = [...ORIGINS, { ...ORIGINS[1], bucket: 'files-archive-2' }, { ...ORIGINS[1], bucket: 'files-archive-3' }];
+    const fake = platform({}, { config: config({ origins: JSON.stringify(four) }) });
+    const report = await runHealthCheck(fake);
+    expect(report.status).toBe('pass');
+    expect(Object.keys(report.targets ?? {})).toEqual(['origin:primary', 'origin:fallback', 'origin:fallback-2', 'origin:fallback-3']);
+  });
+});
