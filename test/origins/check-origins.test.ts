@@ -10,18 +10,13 @@ import { renderHealthJson } from '../../src/core/render/json';
 import { renderText } from '../../src/core/render/text';
 import { canaryBody, canaryResponse, fakePlatform, gcsError, type FakePlatformOptions } from '../support/fake-platform';
 import { registerSecret } from '../support/secret-scan';
+import { ORIGINS } from './origins-fixture';
 
 const B2_KEY = { id: 'B2KEYID0PRIMARY000000001', secret: 'b2-primary-secret-for-origins-tests' };
 const S3_KEY = { id: 'AKIAORIGINSARCHIVE0001', secret: 's3-archive-secret-for-origins-tests' };
 registerSecret(B2_KEY.secret, { label: 'B2_KEY.secret (test/origins/check-origins.test.ts)' });
 registerSecret(S3_KEY.secret, { label: 'S3_KEY.secret (test/origins/check-origins.test.ts)' });
 
-export const ORIGINS = [
-  { role: 'primary', backend: 'b2', bucket: 'files-b2', object: 'edge-canary/canary.json', signing: 'aws4',
-    host: 's3.us-east-005.backblazeb2.com', region: 'us-east-005', provider: 'b2', credential: 'primary' },
-  { role: 'fallback', backend: 'archive', bucket: 'files-archive', object: 'edge-canary/canary.json', signing: 'aws4',
-    host: 's3.us-west-2.amazonaws.com', url_style: 'virtual', region: 'us-west-2', provider: 's3', credential: 'archive' },
-];
 const SECRETS = { primary_access_id: B2_KEY.id, primary_secret: B2_KEY.secret, archive_access_id: S3_KEY.id, archive_secret: S3_KEY.secret };
 const config = (extra: Record<string, string> = {}) => ({ origins: JSON.stringify(ORIGINS), result_ttl_ms: '0', deadline_ms: '2000', ...extra });
 const body = () => canaryBody(new Date());
@@ -45,7 +40,8 @@ describe('several origins', () => {
     const body = json(report);
     expect([report.status, report.httpStatus, report.statuspage]).toEqual(['pass', 200, 'operational']);
     expect(Object.keys(body.checks)).toEqual(['origin:primary:fetch', 'origin:primary:freshness', 'origin:fallback:fetch', 'origin:fallback:freshness']);
-    const sent = fake.requests.map((r) => ({ host: new URL(r.url).host, auth: r.headers.get('authorization') ?? '' }));
+    // Signed concurrently: the order in which the requests leave is not fixed.
+    const sent = fake.requests.map((r) => ({ host: new URL(r.url).host, auth: r.headers.get('authorization') ?? '' })).sort((a, b) => b.host.localeCompare(a.host));
     expect(sent).toEqual([
       { host: 's3.us-east-005.backblazeb2.com', auth: expect.stringContaining(`Credential=${B2_KEY.id}/`) },
       { host: 'files-archive.s3.us-west-2.amazonaws.com', auth: expect.stringContaining(`Credential=${S3_KEY.id}/`) },
