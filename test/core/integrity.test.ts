@@ -32,7 +32,7 @@ const CRC = googHash(BODY).slice('crc32c='.length);
 const ETAG = `"${md5Hex(bytes(BODY))}"`;
 
 describe('s3IntegrityProblem', () => {
-  it.each([
+  it.each<{ name: string; headers: Record<string, string>; problem: string | RegExp | null }>([
     { name: 'matching x-amz-checksum-crc32c', headers: { 'x-amz-checksum-crc32c': CRC, 'x-amz-checksum-type': 'FULL_OBJECT' }, problem: null },
     { name: 'matching single-part ETag', headers: { etag: ETAG }, problem: null },
     { name: 'upper-case hex ETag', headers: { etag: ETAG.toUpperCase() }, problem: null },
