@@ -3,21 +3,16 @@
  * first, then strict decoding (unknown keys rejected where the store can be listed), then
  * validation. Every problem names its key and the value that was given.
  */
-import { checkBucket, checkHost, checkObject, checkRegion, checkVirtualStyle, quote } from './origin-fields';
+import {
+  SIGNING_SCHEMES, URL_STYLES, checkBucket, checkHost, checkObject, checkRegion, checkVirtualStyle, quote, type OriginLocation,
+} from './origin-fields';
 import { parseOrigins, type OriginConfig } from './origins';
-import type { SigningScheme, UrlStyle } from './sign';
 import { BACKEND_GCS, SECRET_ACCESS_ID, SECRET_SECRET, type KeyValueSource } from './types';
 
 export { quote } from './origin-fields';
 
-export interface CanaryConfig {
-  /** The primary's location (with the flat keys, the only origin's): what the one-origin tools read. */
-  bucket: string;
-  object: string;
-  signing: SigningScheme;
-  originHost: string;
-  urlStyle: UrlStyle;
-  region: string;
+/** The location fields are the primary's (with the flat keys, the only origin's): what the one-origin tools read. */
+export interface CanaryConfig extends OriginLocation {
   warnAgeSeconds: number;
   maxAgeSeconds: number;
   attempts: number;
@@ -55,8 +50,6 @@ const DEFAULTS: Partial<Record<ConfigKey, string>> = {
   result_ttl_ms: '5000',
 };
 
-const SIGNING_SCHEMES: readonly SigningScheme[] = ['goog4', 'aws4', 'v2', 'none'];
-const URL_STYLES: readonly UrlStyle[] = ['path', 'virtual'];
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 
 export function parseConfig(source: KeyValueSource): ConfigResult {

@@ -3,7 +3,20 @@
  * URL style, region), shared by the flat one-origin keys and each entry of `origins`: the same rule
  * gives the same message, prefixed by the field's name (`bucket: ...`, `origins[1].bucket: ...`).
  */
-import type { UrlStyle } from './sign';
+import type { SigningScheme, UrlStyle } from './sign';
+
+/** Where one origin's canary object is and how a GET of it is signed. */
+export interface OriginLocation {
+  bucket: string;
+  object: string;
+  signing: SigningScheme;
+  originHost: string;
+  urlStyle: UrlStyle;
+  region: string;
+}
+
+export const SIGNING_SCHEMES: readonly SigningScheme[] = ['goog4', 'aws4', 'v2', 'none'];
+export const URL_STYLES: readonly UrlStyle[] = ['path', 'virtual'];
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 const HOST_AND_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;

@@ -5,9 +5,9 @@
  * error naming the entry and field: `origins[1].region: ...`. See docs/origins.md.
  */
 import {
-  checkBucket, checkHost, checkObject, checkRegion, checkVirtualStyle, quote,
+  SIGNING_SCHEMES, URL_STYLES, checkBucket, checkHost, checkObject, checkRegion, checkVirtualStyle, quote, type OriginLocation,
 } from './origin-fields';
-import type { SigningScheme, UrlStyle } from './sign';
+import type { SigningScheme } from './sign';
 import type { BackendName, Target } from './types';
 
 export const PROVIDERS = ['gcs', 's3', 'b2', 'r2', 'other'] as const;
@@ -15,19 +15,13 @@ export const PROVIDERS = ['gcs', 's3', 'b2', 'r2', 'other'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 export type OriginRole = 'primary' | 'fallback';
 
-export interface OriginConfig {
+export interface OriginConfig extends OriginLocation {
   /** `origin` for the flat one-origin keys; `origin:primary`, `origin:fallback`, `origin:fallback-2`... */
   target: Target;
   role: OriginRole;
   /** Where it was configured, for messages: `origins[1]`; null for the flat keys. */
   entry: string | null;
   backend: BackendName;
-  bucket: string;
-  object: string;
-  signing: SigningScheme;
-  originHost: string;
-  urlStyle: UrlStyle;
-  region: string;
   provider: Provider;
   /** The Secret Store entries holding this origin's key; null with signing none. */
   secretNames: { accessId: string; secret: string } | null;
@@ -36,8 +30,6 @@ export interface OriginConfig {
 export const MAX_ORIGINS = 4;
 export const GCS_HOST = 'storage.googleapis.com';
 const FIELDS = ['role', 'backend', 'bucket', 'object', 'signing', 'host', 'url_style', 'region', 'provider', 'credential'] as const;
-const SIGNING_SCHEMES: readonly SigningScheme[] = ['goog4', 'aws4', 'v2', 'none'];
-const URL_STYLES: readonly UrlStyle[] = ['path', 'virtual'];
 const ROLES: readonly OriginRole[] = ['primary', 'fallback'];
 /** Letters, digits, `_` and `-`: what a Fastly backend or Secret Store key name can safely be. */
 export const NAME = /^[A-Za-z0-9_-]{1,64}$/;
