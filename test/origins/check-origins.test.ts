@@ -138,6 +138,15 @@ describe('several origins', () => {
     }
     expect(CONFIG_KEYS.length).toBe(15);
   });
+
+  it('the flat one-origin form costs the same bounded lookups: each key at most once', async () => {
+    const lookups: string[] = [];
+    const fake = fakePlatform({ origin: () => canaryResponse(body()) });
+    const store = fake.configStore()!;
+    fake.configStore = () => ({ get: (key) => (lookups.push(key), store.get(key)) });
+    expect((await runHealthCheck(fake)).status).toBe('pass');
+    expect([...lookups].sort()).toEqual([...CONFIG_KEYS].sort());
+  });
 });
 
 describe('the Secret Store read limit', () => {
