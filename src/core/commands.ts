@@ -13,6 +13,8 @@ export function verifyCommand(settings: ProbeSettings): string {
   if (settings.originHost !== DEFAULT_ORIGIN_HOST) words.push('--host', shellWord(settings.originHost));
   if (settings.urlStyle !== 'path') words.push('--url-style', shellWord(settings.urlStyle));
   if (settings.region !== 'auto') words.push('--region', shellWord(settings.region));
+  // An S3-compatible store's answers are read with its own semantics only when the verifier is told.
+  if (settings.provider !== undefined && settings.provider !== 'gcs') words.push('--provider', shellWord(settings.provider));
   return words.join(' ');
 }
 

@@ -10,9 +10,9 @@ const VERIFY = 'npm run verify -- --bucket pkg-files --object edge-canary/canary
 const B2: ProbeSettings = { ...SETTINGS, signing: 'aws4', originHost: 's3.us-east-005.backblazeb2.com', region: 'us-east-005', provider: 'b2', bucket: 'files-b2' };
 const S3: ProbeSettings = { ...SETTINGS, signing: 'aws4', originHost: 's3.us-west-2.amazonaws.com', urlStyle: 'virtual', region: 'us-west-2', provider: 's3', bucket: 'files-archive' };
 const R2: ProbeSettings = { ...SETTINGS, signing: 'aws4', originHost: 'acct.r2.cloudflarestorage.com', provider: 'r2', bucket: 'files-r2' };
-const VERIFY_B2 = 'npm run verify -- --bucket files-b2 --object edge-canary/canary.json --signing aws4 --host s3.us-east-005.backblazeb2.com --region us-east-005';
-const VERIFY_S3 = 'npm run verify -- --bucket files-archive --object edge-canary/canary.json --signing aws4 --host s3.us-west-2.amazonaws.com --url-style virtual --region us-west-2';
-const VERIFY_R2 = 'npm run verify -- --bucket files-r2 --object edge-canary/canary.json --signing aws4 --host acct.r2.cloudflarestorage.com';
+const VERIFY_B2 = 'npm run verify -- --bucket files-b2 --object edge-canary/canary.json --signing aws4 --host s3.us-east-005.backblazeb2.com --region us-east-005 --provider b2';
+const VERIFY_S3 = 'npm run verify -- --bucket files-archive --object edge-canary/canary.json --signing aws4 --host s3.us-west-2.amazonaws.com --url-style virtual --region us-west-2 --provider s3';
+const VERIFY_R2 = 'npm run verify -- --bucket files-r2 --object edge-canary/canary.json --signing aws4 --host acct.r2.cloudflarestorage.com --provider r2';
 const FALLBACK_NOTE = '(origin:fallback: production reads it only when the primary fails, so users are unaffected now; fix it before then)';
 const UPLOAD = 'npm run upload -- --bucket pkg-files --object edge-canary/canary.json';
 
