@@ -81,7 +81,8 @@ function respond(c: Context, report: Report, format: Format, status: 200 | 503) 
 }
 
 function serverTiming(report: Report): string {
-  const entries = report.results.map(({ fetch }) => `${fetch.target};dur=${fetch.durationMs};desc="${fetch.reason}"`);
+  // A Server-Timing name is an HTTP token, which has no ':' (origin:primary becomes origin-primary).
+  const entries = report.results.map(({ fetch }) => `${fetch.target.replace(/:/g, '-')};dur=${fetch.durationMs};desc="${fetch.reason}"`);
   entries.push(`check;dur=${report.durationMs};desc="${report.shared ? 'shared' : 'fresh'}"`);
   return entries.join(', ');
 }

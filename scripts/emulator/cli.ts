@@ -1,20 +1,26 @@
 /**
- * `npm run emulator -- [--port N] [--bucket B ...] [--manifest FILE]`: the local GCS emulator alone.
+ * `npm run emulator -- [--port N] [--bucket B ...] [--s3-bucket NAME:PROVIDER[:REGION] ...] [--manifest FILE]`:
+ * the local storage emulator alone (GCS buckets, and S3-flavoured ones for AWS S3, B2 and R2).
  * HMAC keys come from EMULATOR_HMAC_KEYS (or the dev-only --hmac-key); the defaults, one bucket
  * and the local dev key, come from fastly.toml `[local_server]`.
  */
 import { fileURLToPath } from 'node:url';
 import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSignal } from '../../src/node/cli-kit';
 import type { HmacKey } from './keys';
+import { S3_PROVIDERS, isS3Provider } from './providers';
+import type { S3BucketSpec } from './providers';
 import { ManifestError, loadManifestDefaults } from './manifest';
 import type { LogEntry } from './request-log';
 import { PortInUseError, startEmulator } from './server';
 
 const PREFIX = cliPrefix('emulator');
-const USAGE = `usage: npm run emulator -- [--port N] [--host H] [--bucket B ...] [--manifest FILE] [--quiet] [--json]
+const USAGE = `usage: npm run emulator -- [--port N] [--host H] [--bucket B ...] [--s3-bucket NAME:PROVIDER[:REGION] ...] [--manifest FILE] [--quiet] [--json]
   --port N         listen port (default 4443; 0 = any free port)
   --host H         listen address (default 127.0.0.1)
-  --bucket B       bucket to create, repeatable (default: the bucket in the manifest)
+  --bucket B       GCS bucket to create, repeatable (default: the bucket in the manifest)
+  --s3-bucket NAME:PROVIDER[:REGION]
+                   S3-flavoured bucket to create, repeatable; PROVIDER is s3, b2 or r2
+                   (e.g. files-archive:s3:us-west-2, files-b2:b2:us-east-005, files-r2:r2)
   --manifest FILE  fastly.toml whose [local_server] gives the default bucket and HMAC key
   --quiet          do not print one line per request on stderr
   --json           print the start-up line as JSON
@@ -33,6 +39,14 @@ function parseKey(text: string, source: string): HmacKey {
   return { accessId, secret };
 }
 
+function parseS3Bucket(text: string): S3BucketSpec {
+  const [name = '', provider = '', region, ...rest] = text.split(':');
+  if (!name || !isS3Provider(provider) || rest.length > 0 || region === '') {
+    throw new UsageError(`--s3-bucket ${text}: expected NAME:PROVIDER[:REGION] with PROVIDER one of ${S3_PROVIDERS.join(', ')}`);
+  }
+  return { name, provider, ...(region !== undefined ? { region } : {}) };
+}
+
 function describe(entry: LogEntry): string {
   const target = entry.object !== undefined ? `${entry.bucket}/${entry.object}` : entry.path;
   return `${entry.method} ${target} host=${entry.host} auth=${entry.auth} -> ${entry.status || 'no answer'} ${entry.verdict}\n`;
@@ -43,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     port: { type: 'string' },
     host: { type: 'string' },
     bucket: { type: 'string', multiple: true },
+    's3-bucket': { type: 'string', multiple: true },
     'hmac-key': { type: 'string', multiple: true },
     manifest: { type: 'string' },
     quiet: { type: 'boolean' },
@@ -62,9 +77,10 @@ async function main(argv: string[]): Promise<number> {
   ];
   if (values['hmac-key']?.length) process.stderr.write(`${PREFIX} --hmac-key puts a secret in argv; prefer EMULATOR_HMAC_KEYS\n`);
   const buckets = [...(values.bucket ?? [])];
-  if (values.manifest !== undefined || buckets.length === 0 || hmacKeys.length === 0) {
+  const s3Buckets = (values['s3-bucket'] ?? []).map(parseS3Bucket);
+  if (values.manifest !== undefined || (buckets.length === 0 && s3Buckets.length === 0) || hmacKeys.length === 0) {
     const defaults = await loadManifestDefaults(values.manifest ?? DEFAULT_MANIFEST);
-    if (buckets.length === 0 && defaults.bucket) buckets.push(defaults.bucket);
+    if (buckets.length === 0 && s3Buckets.length === 0 && defaults.bucket) buckets.push(defaults.bucket);
     if (hmacKeys.length === 0 && defaults.hmacKey) hmacKeys.push(defaults.hmacKey);
   }
 
@@ -72,12 +88,14 @@ async function main(argv: string[]): Promise<number> {
     port,
     host,
     buckets,
+    s3Buckets,
     hmacKeys,
     ...(values.quiet ? {} : { onRequest: (entry: LogEntry) => process.stderr.write(describe(entry)) }),
   });
   const accessIds = hmacKeys.map((k) => k.accessId);
-  if (values.json) process.stdout.write(`${JSON.stringify({ url: emulator.url, port: emulator.port, buckets, accessIds })}\n`);
-  else process.stdout.write(`GCS emulator listening on ${emulator.url}\n  buckets: ${buckets.join(', ') || '(none)'}\n  HMAC access ids: ${accessIds.join(', ') || '(none)'}\n  control API: ${emulator.url}/_emulator/\n`);
+  const s3Names = s3Buckets.map((b) => `${b.name} (${b.provider}${b.region ? ` ${b.region}` : ''})`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ url: emulator.url, port: emulator.port, buckets, s3Buckets, accessIds })}\n`);
+  else process.stdout.write(`GCS emulator listening on ${emulator.url}\n  buckets: ${buckets.join(', ') || '(none)'}\n${s3Names.length ? `  S3-flavoured buckets: ${s3Names.join(', ')}\n` : ''}  HMAC access ids: ${accessIds.join(', ') || '(none)'}\n  control API: ${emulator.url}/_emulator/\n`);
 
   const signal = await untilStopSignal();
   process.stderr.write(`${PREFIX} ${signal}, closing\n`);

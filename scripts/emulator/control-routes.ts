@@ -2,7 +2,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ControlInputError } from './errors';
 import { parseFaultSpec } from './faults';
+import { GCS_FLAVOUR, S3_PROVIDERS, flavourOf, isS3Provider } from './providers';
 import type { EmulatorState } from './state';
+import type { CreateBucketOptions } from './store';
 
 export interface ControlRequest {
   method: string;
@@ -35,6 +37,25 @@ function requiredString(fields: Record<string, unknown>, key: string): string {
   const value = fields[key];
   if (typeof value !== 'string' || value === '') throw new ControlInputError(`"${key}" must be a non-empty string`);
   return value;
+}
+
+/** `{"public"?: bool, "provider"?: "gcs"|"s3"|"b2"|"r2", "region"?: string, "keyCanList"?: bool}` */
+function bucketOptions(fields: Record<string, unknown>): CreateBucketOptions {
+  const { public: isPublic, provider, region, keyCanList, ...unknown } = fields;
+  const unknownKeys = Object.keys(unknown);
+  if (unknownKeys.length > 0) throw new ControlInputError(`unknown bucket field(s): ${unknownKeys.join(', ')}; use public, provider, region, keyCanList`);
+  if (isPublic !== undefined && typeof isPublic !== 'boolean') throw new ControlInputError('"public" must be true or false');
+  if (provider !== undefined && provider !== 'gcs' && !isS3Provider(provider)) throw new ControlInputError(`"provider" must be one of gcs, ${S3_PROVIDERS.join(', ')}`);
+  if (region !== undefined && typeof region !== 'string') throw new ControlInputError('"region" must be a string');
+  if (keyCanList !== undefined && typeof keyCanList !== 'boolean') throw new ControlInputError('"keyCanList" must be true or false');
+  if ((region !== undefined || keyCanList !== undefined) && !isS3Provider(provider)) throw new ControlInputError('"region" and "keyCanList" apply to S3-flavoured buckets: give "provider" too');
+  const options: CreateBucketOptions = {};
+  if (isPublic !== undefined) options.publicRead = isPublic;
+  if (provider === 'gcs') options.flavour = GCS_FLAVOUR;
+  else if (isS3Provider(provider)) {
+    options.flavour = flavourOf({ provider, ...(region !== undefined ? { region } : {}), ...(keyCanList !== undefined ? { keyCanList } : {}) });
+  }
+  return options;
 }
 
 const notFound = (what: string): ControlInputError => new ControlInputError(`${what} does not exist`, 404);
@@ -109,6 +130,7 @@ export const CONTROL_ROUTES: ControlRoute[] = [
         body: state.store.bucketNames().map((name) => ({
           name,
           public: state.store.bucket(name)?.publicRead ?? false,
+          ...state.store.bucket(name)?.flavour,
           objects: state.store.listObjects(name).map((o) => o.name),
         })),
       }),
@@ -118,10 +140,8 @@ export const CONTROL_ROUTES: ControlRoute[] = [
     pattern: /^\/buckets\/([^/]+)$/,
     methods: {
       POST: ({ state, params: [bucket = ''], body }) => {
-        const isPublic = jsonBody(body).public;
-        if (isPublic !== undefined && typeof isPublic !== 'boolean') throw new ControlInputError('"public" must be true or false');
-        const created = state.store.createBucket(bucket, isPublic === undefined ? {} : { publicRead: isPublic });
-        return { status: 201, body: { bucket, public: created.publicRead } };
+        const created = state.store.createBucket(bucket, bucketOptions(jsonBody(body)));
+        return { status: 201, body: { bucket, public: created.publicRead, ...created.flavour } };
       },
       DELETE: ({ state, params: [bucket = ''] }) => {
         if (!state.store.removeBucket(bucket)) throw notFound(`bucket ${bucket}`);

@@ -5,6 +5,7 @@ import { crc32cBase64 } from './crc32c';
 import { JsonApiError, XmlApiError, renderJsonError, renderXmlError, xmlCodeForStatus } from './errors';
 import type { ActiveFault } from './faults';
 import { resetConnection, send } from './http-util';
+import { renderS3Error, s3RequestId } from './s3-errors';
 import type { EmulatorState } from './state';
 import { googHash } from './store';
 import type { StoredObject } from './store';
@@ -20,7 +21,8 @@ export interface FaultOutcome {
 export interface FaultContext {
   res: ServerResponse;
   state: EmulatorState;
-  api: 'xml' | 'json';
+  /** `s3`: an S3-flavoured bucket, answered without any x-goog-* header and with S3-style error bodies. */
+  api: 'xml' | 'json' | 's3';
   head: boolean;
   /** The addressed object when it exists, so `garbage` can carry its generation headers. */
   object?: StoredObject;
@@ -41,14 +43,20 @@ export function answerWithFault(fault: ActiveFault, context: FaultContext): Faul
       return { status: 0, verdict: 'reset' };
     case 'garbage': {
       const body = Buffer.from(GARBAGE_BODY, 'utf8');
+      const md5 = createHash('md5').update(body);
       const headers: Record<string, string> = {
         'Content-Type': context.object?.contentType ?? 'application/json',
         'Cache-Control': context.object?.cacheControl ?? 'no-store, max-age=0',
-        'x-goog-hash': googHash(crc32cBase64(body), createHash('md5').update(body).digest('base64')),
-        'x-goog-stored-content-length': String(body.length),
-        'x-goog-stored-content-encoding': 'identity',
       };
-      if (context.object) {
+      if (context.api === 's3') {
+        // A consistent ETag for the garbage, so only the body's shape is wrong.
+        headers.ETag = `"${md5.digest('hex')}"`;
+      } else {
+        headers['x-goog-hash'] = googHash(crc32cBase64(body), md5.digest('base64'));
+        headers['x-goog-stored-content-length'] = String(body.length);
+        headers['x-goog-stored-content-encoding'] = 'identity';
+      }
+      if (context.object && context.api !== 's3') {
         headers['x-goog-generation'] = String(context.object.generation);
         headers['x-goog-metageneration'] = String(context.object.metageneration);
       }
@@ -60,14 +68,15 @@ export function answerWithFault(fault: ActiveFault, context: FaultContext): Faul
   }
 }
 
-function answerStatus(status: number, { res, api, head }: FaultContext): FaultOutcome {
+function answerStatus(status: number, { res, api, head, object }: FaultContext): FaultOutcome {
   if (api === 'json') {
     const error = new JsonApiError(status, status >= 500 ? 'backendError' : 'injectedFault', `Injected fault: HTTP ${status}.`);
     send(res, status, { 'Content-Type': 'application/json; charset=UTF-8' }, renderJsonError(error), head);
     return { status, verdict: error.reason };
   }
   const error = new XmlApiError(status, xmlCodeForStatus(status), `Injected fault: HTTP ${status}.`);
-  send(res, status, { 'Content-Type': 'application/xml; charset=UTF-8' }, renderXmlError(error), head);
+  const body = api === 's3' ? renderS3Error(error, s3RequestId(), object ? { bucket: object.bucket, key: object.name } : {}) : renderXmlError(error);
+  send(res, status, { 'Content-Type': 'application/xml; charset=UTF-8' }, body, head);
   return { status, verdict: error.code };
 }
 

@@ -1,14 +1,25 @@
 /** In-memory buckets and objects with GCS generations and checksums. */
 import { createHash } from 'node:crypto';
 import { crc32cBase64 } from './crc32c';
+import { GCS_FLAVOUR } from './providers';
+import type { BucketFlavour } from './providers';
 
 export interface ObjectMetadataInput {
   contentType?: string;
   cacheControl?: string;
   contentEncoding?: string;
   contentDisposition?: string;
-  /** Custom metadata (`x-goog-meta-*`). */
+  /** Custom metadata (`x-goog-meta-*`, or `x-amz-meta-*` on S3-flavoured buckets). */
   metadata?: Record<string, string>;
+  /** The checksum an S3 client sent with the write (`x-amz-checksum-*`), answered on reads that ask for it. */
+  writtenChecksum?: WrittenChecksum;
+}
+
+/** Only what the writer declared is kept: S3 answers a checksum on GET only when one was sent on PUT. */
+export interface WrittenChecksum {
+  algorithm: 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
+  /** Base64, as on the wire. */
+  value: string;
 }
 
 export interface StoredObject extends ObjectMetadataInput {
@@ -31,7 +42,14 @@ export interface StoredBucket {
   timeCreatedMs: number;
   /** Public buckets answer unsigned XML reads; buckets are private unless created public. */
   publicRead: boolean;
+  /** Which API and error semantics the bucket answers with: GCS (default) or an S3-compatible provider. */
+  flavour: BucketFlavour;
   objects: Map<string, StoredObject>;
+}
+
+export interface CreateBucketOptions {
+  publicRead?: boolean;
+  flavour?: BucketFlavour;
 }
 
 export class ObjectStore {
@@ -40,13 +58,20 @@ export class ObjectStore {
 
   constructor(private readonly clock: () => number) {}
 
-  createBucket(name: string, options: { publicRead?: boolean } = {}): StoredBucket {
+  createBucket(name: string, options: CreateBucketOptions = {}): StoredBucket {
     const existing = this.buckets.get(name);
     if (existing) {
       existing.publicRead = options.publicRead ?? existing.publicRead;
+      existing.flavour = options.flavour ?? existing.flavour;
       return existing;
     }
-    const bucket = { name, timeCreatedMs: this.clock(), publicRead: options.publicRead ?? false, objects: new Map() };
+    const bucket: StoredBucket = {
+      name,
+      timeCreatedMs: this.clock(),
+      publicRead: options.publicRead ?? false,
+      flavour: options.flavour ?? GCS_FLAVOUR,
+      objects: new Map(),
+    };
     this.buckets.set(name, bucket);
     return bucket;
   }

@@ -12,13 +12,13 @@ import { verifySignedRequest } from './verify-signature';
 
 const XML_CONTENT_TYPE = 'application/xml; charset=UTF-8';
 
-interface Address {
+export interface Address {
   bucket: string;
   object: string;
 }
 
 /** `/bucket/object` (or `/object` when the Host names the bucket); the object name is the decoded rest. */
-function addressOf(rawPath: string, virtualBucket: string | null): Address {
+export function addressOf(rawPath: string, virtualBucket: string | null): Address {
   const rest = rawPath.slice(1);
   if (virtualBucket !== null) return { bucket: virtualBucket, object: percentDecode(rest, 'object name') };
   const slash = rest.indexOf('/');

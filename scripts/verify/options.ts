@@ -2,10 +2,11 @@
 import { UsageError, parseFlags } from '../../src/node/cli-kit';
 import { loadManifest, readManifestSecret, type LocalManifest } from '../../src/node/manifest';
 import { CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
+import { asOneOrigin } from './provider';
 import { parseStdinCredential } from './stdin-secret';
 
 export const USAGE = `usage: npm run verify -- --bucket B --object O [--signing goog4|aws4|v2|none] [--host H]
-         [--url-style path|virtual] [--region R] [--origin-url URL] [--manifest FILE]
+         [--url-style path|virtual] [--region R] [--provider gcs|s3|b2|r2|other] [--origin-url URL] [--manifest FILE]
          [--compare-health URL] [--secret-stdin] [--json] [--help]
 credentials: CANARY_HMAC_ACCESS_ID and CANARY_HMAC_SECRET, or --secret-stdin
              (stdin: "<access id>\\n<secret>", or just the secret with CANARY_HMAC_ACCESS_ID set;
@@ -34,7 +35,7 @@ const FLAG_TO_KEY = { bucket: 'bucket', object: 'object', signing: 'signing', ho
 export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin: () => Promise<string>): Promise<VerifyCommand> {
   const values: Record<string, string | boolean | undefined> = parseFlags(argv, {
     bucket: { type: 'string' }, object: { type: 'string' }, signing: { type: 'string' }, host: { type: 'string' },
-    'url-style': { type: 'string' }, region: { type: 'string' }, 'origin-url': { type: 'string' },
+    'url-style': { type: 'string' }, region: { type: 'string' }, provider: { type: 'string' }, 'origin-url': { type: 'string' },
     manifest: { type: 'string' }, 'compare-health': { type: 'string' }, 'secret-stdin': { type: 'boolean' },
     json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
@@ -47,8 +48,12 @@ export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin:
   }
   // The verifier checks the origin path only; the edge check belongs to the deployed canary.
   delete config.edge_url;
-  if (!config.bucket) throw new UsageError('--bucket is required (or --manifest with a bucket in its config store)');
-  if (!config.object) throw new UsageError('--object is required (or --manifest with an object in its config store)');
+  // One bucket at a time: a manifest's origins list is not read, its origin's flags are.
+  const listedOrigins = config.origins !== undefined;
+  delete config.origins;
+  const oneAtATime = listedOrigins ? ': the manifest lists origins; verify one at a time with its --bucket, --object, --signing, --host, --url-style, --region and --provider' : '';
+  if (!config.bucket) throw new UsageError(`--bucket is required (or --manifest with a bucket in its config store)${oneAtATime}`);
+  if (!config.object) throw new UsageError(`--object is required (or --manifest with an object in its config store)${oneAtATime}`);
 
   const host = config.origin_host ?? 'storage.googleapis.com';
   const originUrl = typeof values['origin-url'] === 'string' ? values['origin-url'] : (manifest?.backends.get('gcs')?.url.href ?? `https://${host}`);
@@ -70,7 +75,8 @@ export async function readOptions(argv: string[], env: NodeJS.ProcessEnv, stdin:
   if (config.signing !== 'none' && (accessId === null || secret === null)) {
     throw new UsageError(`missing ${accessId === null ? 'access id' : 'secret'}: set CANARY_HMAC_ACCESS_ID and CANARY_HMAC_SECRET, or use --secret-stdin`);
   }
-  return { kind: 'verify', config, originUrl, accessId, secret, compareHealth, json: values.json === true, warnings };
+  const checked = typeof values.provider === 'string' ? asOneOrigin(config, values.provider) : config;
+  return { kind: 'verify', config: checked, originUrl, accessId, secret, compareHealth, json: values.json === true, warnings };
 }
 
 function manifestConfig(manifest: LocalManifest): Record<string, string> {

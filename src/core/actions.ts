@@ -6,6 +6,7 @@
  * be pasted, built from the settings the check ran with.
  */
 import { objectUrl, uploadCommand, verifyCommand } from './commands';
+import { isFallbackTarget } from './targets';
 import { formatDuration } from './time-words';
 import type { Credential, ProbeSettings, Reason, Target } from './types';
 
@@ -39,26 +40,36 @@ export interface ActionRow {
 }
 
 const EDGE = 'edge' as const;
+const FALLBACK = { says: 'a fallback origin', holds: (e: ActionEvidence) => isFallbackTarget(e.target) };
+const S3_OR_B2 = { says: 'provider s3 or b2', holds: (e: ActionEvidence) => e.settings?.provider === 's3' || e.settings?.provider === 'b2' };
+const R2 = { says: 'provider r2', holds: (e: ActionEvidence) => e.settings?.provider === 'r2' };
+const S3_COMPATIBLE = { says: 'an S3-compatible provider', holds: (e: ActionEvidence) => isS3Compatible(e) };
 
 export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'ok', errorCode: '*', action: () => NONE_NEEDED },
 
   { reason: 'auth_failed', errorCode: '*', target: EDGE, action: (e) => `production's hostname refused the canary (${answer(e)}): production cannot read the bucket; if origin passes here, production holds another secret than this canary (fingerprint ${fingerprint(e)}): check production's with ${verify(e)}` },
   { reason: 'auth_failed', errorCode: 'SignatureDoesNotMatch', action: (e) => `the bucket rejects this secret: compare fingerprint ${fingerprint(e)} with the intended one: put it in CANARY_HMAC_ACCESS_ID/CANARY_HMAC_SECRET and run ${verify(e)}; if production holds the same secret, production is failing too` },
+  { reason: 'auth_failed', errorCode: 'Unauthorized', when: R2, action: (e) => `Cloudflare R2 refused the credential (${answer(e)}): access key id ${accessId(e)} or its secret is wrong, or its API token was revoked or lacks Object Read on ${e.settings?.bucket ?? 'the bucket'}; compare fingerprint ${fingerprint(e)} with the intended secret: ${verify(e)}; tokens: Cloudflare dashboard, R2, Manage R2 API Tokens` },
+  { reason: 'auth_failed', errorCode: 'InvalidAccessKeyId', when: S3_COMPATIBLE, action: (e) => `${store(e)} does not know access id ${accessId(e)} (deleted, or from another account): ${keyListCommand(e)}; if it is gone, create a key and update production and canary_secrets together` },
   { reason: 'auth_failed', errorCode: 'InvalidAccessKeyId', action: (e) => `the bucket does not know access id ${accessId(e)} (deleted, or from another project): look for it in gcloud storage hmac list; if it is gone, create a key and update production and canary_secrets together` },
   { reason: 'auth_failed', errorCode: 'AccessDenied', when: { says: 'signing is none', holds: (e) => e.settings?.signing === 'none' }, action: () => `the object is not public and this check is unsigned (signing=none): set signing to production's scheme and put production's HMAC key in canary_secrets` },
+  { reason: 'auth_failed', errorCode: 'AccessDenied', when: S3_OR_B2, action: (e) => `${answer(e)} from ${store(e)}: either the credential is refused or ${object(e)} is missing and key ${accessId(e)} may not list the bucket (then ${store(e)} answers a missing object with 403 AccessDenied, not 404); check with ${verify(e)}, and look for the object with a key that may list: ${listCommand(e)}` },
   { reason: 'auth_failed', errorCode: 'AccessDenied', action: (e) => `key ${accessId(e)} is valid but may not read ${object(e)}: give its service account storage.objects.get (roles/storage.objectViewer) on the bucket; see who may: gcloud storage buckets get-iam-policy gs://${e.settings?.bucket ?? 'BUCKET'}` },
   { reason: 'auth_failed', errorCode: '*', action: (e) => `the bucket refused the request (${answer(e)}): reproduce it with the deployed credential to see the full error: ${verify(e)}` },
 
   { reason: 'clock_skew', errorCode: '*', action: (e) => `the request's date is over 15 min from the bucket's clock (${answer(e)}): fix the clock of what ran the check (POP ${e.pop}; for npm run verify, your machine: timedatectl status)` },
 
   { reason: 'not_found', errorCode: '*', target: EDGE, action: (e) => `production answered 404 for ${edgeUrl(e)}: check that edge_url is the canary's path on production and that production sends it to the bucket` },
+  { reason: 'not_found', errorCode: '*', when: FALLBACK, action: (e) => `${object(e)} is missing on the fallback: the uploader is not writing this origin; give it every origin (npm run upload -- --origins FILE, the same list as canary_config origins) and check its report for ${e.target}` },
   { reason: 'not_found', errorCode: '*', action: (e) => `${object(e)} is missing: is the uploader running and writing this object (or did a lifecycle rule delete it)? write it now: ${upload(e)}` },
 
   { reason: 'bucket_missing', errorCode: '*', target: EDGE, action: (e) => `production's hostname reads a bucket that does not exist (${answer(e)}): check the production service's bucket name` },
+  { reason: 'bucket_missing', errorCode: '*', when: S3_COMPATIBLE, action: (e) => `bucket ${e.settings?.bucket ?? '(unknown)'} does not exist on ${e.settings?.originHost ?? 'the origin'} (${answer(e)}): check the origin's bucket, host and region (${e.settings?.region ?? '?'}); look: aws s3api head-bucket --bucket ${e.settings?.bucket ?? 'BUCKET'} --endpoint-url https://${e.settings?.originHost ?? 'HOST'}` },
   { reason: 'bucket_missing', errorCode: '*', action: (e) => `bucket ${e.settings?.bucket ?? '(unknown)'} does not exist on ${e.settings?.originHost ?? 'the origin'}: check the config keys bucket and origin_host; look: gcloud storage buckets describe gs://${e.settings?.bucket ?? 'BUCKET'}` },
 
   { reason: 'origin_error', errorCode: '*', target: EDGE, action: (e) => `production's hostname answered ${answer(e)}: production cannot fetch the canary from its origin; if origin passes here, look at production's backend, not at the bucket` },
+  { reason: 'origin_error', errorCode: '*', when: S3_COMPATIBLE, action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a ${store(e)} problem; see ${statusPage(e)} and read it from elsewhere: ${verify(e)}` },
   { reason: 'origin_error', errorCode: '*', action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${verify(e)}` },
 
   { reason: 'unexpected_status', errorCode: '*', target: EDGE, action: (e) => `production answered ${answer(e)} for ${edgeUrl(e)}: check edge_url and production's rules for that path` },
@@ -78,6 +89,7 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'integrity_mismatch', errorCode: '*', target: EDGE, action: (e) => `production changed the canary's bytes (${e.detail}): a transform (compression, rewriting) runs on ${edgeUrl(e)}; exempt that path from it` },
   { reason: 'integrity_mismatch', errorCode: '*', action: (e) => `the body does not match the bucket's checksum (${e.detail}): something between this POP and the bucket alters or truncates bodies; compare a direct read: ${verify(e)}` },
 
+  { reason: 'stale', errorCode: '*', when: FALLBACK, action: (e) => `the fallback's canary was written ${ageOf(e)} ago (${writtenOf(e)}) while the uploader should write every origin in one tick: it stopped writing this origin or its write credential for it broke; check the uploader's report for ${e.target}` },
   { reason: 'stale', errorCode: '*', action: (e) => `the canary was written ${ageOf(e)} ago (${writtenOf(e)}): the uploader stopped or its write credential broke (reads still work): check its logs, or write once: ${upload(e)}` },
   { reason: 'future_dated', errorCode: '*', action: (e) => `the canary is dated ${ageOf(e)} in the future (${writtenOf(e)}): the uploader's clock is wrong; fix its host's time (timedatectl status, enable NTP)` },
 
@@ -87,11 +99,13 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again` },
 ];
 
-/** The action of the first row that matches the evidence. */
+/** The action of the first row that matches the evidence; a fallback's says when it starts to matter. */
 export function actionFor(evidence: ActionEvidence): string {
   const row = ACTION_TABLE.find((candidate) => rowMatches(candidate, evidence));
   // Unreachable while every reason has a '*' row (a test holds the table to that).
-  return row ? row.action(evidence) : `no action known for ${evidence.reason}`;
+  const action = row ? row.action(evidence) : `no action known for ${evidence.reason}`;
+  if (evidence.reason === 'ok' || !isFallbackTarget(evidence.target)) return action;
+  return `${action} (${evidence.target}: production reads it only when the primary fails, so users are unaffected now; fix it before then)`;
 }
 
 export function rowMatches(row: ActionRow, evidence: ActionEvidence): boolean {
@@ -117,4 +131,12 @@ const deadline = (e: ActionEvidence) => (e.settings ? `${e.settings.deadlineMs} 
 const attemptsOf = (e: ActionEvidence) => (e.attempts === 1 ? '1 attempt' : `all ${e.attempts} attempts`);
 const ageOf = (e: ActionEvidence) => (e.ageSeconds === null ? 'an unknown time' : formatDuration(Math.abs(e.ageSeconds)));
 const writtenOf = (e: ActionEvidence) => `written_at ${e.writtenAt ?? 'unknown'}${e.sequence === null ? '' : `, sequence ${e.sequence}`}`;
+const PROVIDER_NAMES: Record<string, string> = { s3: 'AWS S3', b2: 'Backblaze B2', r2: 'Cloudflare R2', other: 'the store' };
+const STATUS_PAGES: Record<string, string> = { s3: 'https://health.aws.amazon.com/health/status', b2: 'https://status.backblaze.com', r2: 'https://www.cloudflarestatus.com' };
+const isS3Compatible = (e: ActionEvidence) => e.settings?.provider !== undefined && e.settings.provider !== 'gcs';
+const store = (e: ActionEvidence) => PROVIDER_NAMES[e.settings?.provider ?? ''] ?? 'the store';
+const statusPage = (e: ActionEvidence) => STATUS_PAGES[e.settings?.provider ?? ''] ?? "the store's status page";
+const endpoint = (e: ActionEvidence) => (e.settings?.provider === 's3' ? '' : ` --endpoint-url https://${e.settings?.originHost ?? 'HOST'}`);
+const listCommand = (e: ActionEvidence) => `aws s3 ls ${object(e)}${endpoint(e)}`;
+const keyListCommand = (e: ActionEvidence) => (e.settings?.provider === 'b2' ? 'look for it in b2 key list' : e.settings?.provider === 's3' ? 'look for it in aws iam list-access-keys (for the key\'s user)' : "look for it in the store's key list");
 const isRedirect = (status: number | null) => status !== null && status >= 300 && status < 400;

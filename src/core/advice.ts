@@ -42,7 +42,7 @@ function fetchAction(check: FetchCheck, report: Report): string {
 
 /** The fetch got no canary object, so there was no age to judge. */
 export function isFreshnessSkipped(check: FreshnessCheck, fetch: FetchCheck): boolean {
-  return check.ageSeconds === null && fetch.status === 'fail';
+  return check.ageSeconds === null && fetch.status !== 'pass';
 }
 
 /** A skipped freshness check has nothing of its own to do. */
@@ -54,6 +54,8 @@ function freshnessAction(check: FreshnessCheck, fetch: FetchCheck, report: Repor
 type CheckFields = Partial<Omit<ActionEvidence, 'credential' | 'settings' | 'pop'>> & Pick<ActionEvidence, 'reason'>;
 
 function evidence(report: Report, check: CheckFields): ActionEvidence {
+  // With several origins, each quotes its own bucket, host and credential.
+  const own = check.target ? report.targets?.[check.target] : undefined;
   return {
     target: check.target ?? 'origin',
     reason: check.reason,
@@ -64,8 +66,8 @@ function evidence(report: Report, check: CheckFields): ActionEvidence {
     ageSeconds: check.ageSeconds ?? null,
     writtenAt: check.writtenAt ?? null,
     sequence: check.sequence ?? null,
-    credential: report.credential,
-    settings: report.settings,
+    credential: own ? own.credential : report.credential,
+    settings: own?.settings ?? report.settings,
     pop: report.pop,
   };
 }

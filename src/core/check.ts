@@ -3,22 +3,15 @@
  * (at most once per `result_ttl_ms`, shared by concurrent requests) probe every target inside one
  * deadline and aggregate the verdict.
  */
-import { parseConfig, type CanaryConfig } from './config';
+import type { CanaryConfig } from './config';
 import { lastValueCache } from './last-value';
-import { probeEdge, probeOrigin, type Credentials } from './probe';
-import { describeCredentialOnce, hideCredentials, readCredentials } from './secrets';
+import { loadSettings, type Settings } from './load-settings';
+import type { OriginConfig } from './origins';
+import { probeEdge, probeOrigin } from './probe';
 import { trackStatusSince } from './since';
 import { sha256Hex } from './sign/hmac';
 import { buildReport, misconfiguredReport } from './verdict';
-import {
-  BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type Platform, type ProbeSettings, type Report,
-} from './types';
-
-interface Settings {
-  config: CanaryConfig;
-  credentials: Credentials | null;
-  credential: Credential | null;
-}
+import type { Platform, ProbeSettings, Report, TargetContext } from './types';
 
 export async function runHealthCheck(platform: Platform): Promise<Report> {
   const started = platform.now();
@@ -40,7 +33,7 @@ export async function runHealthCheck(platform: Platform): Promise<Report> {
       const report = await probeAll(platform, loaded.settings);
       logOutcome(platform, report);
       // Inside the memo: one note update per check, and every request sharing it shows the same since.
-      return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt), settings: probeSettings(config) };
+      return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt), ...reportSettings(loaded.settings) };
     },
     (report) => JSON.stringify(report),
     (text) => JSON.parse(text) as Report,
@@ -50,9 +43,13 @@ export async function runHealthCheck(platform: Platform): Promise<Report> {
 
 async function probeAll(platform: Platform, settings: Settings): Promise<Report> {
   const started = platform.now();
-  const input = { platform, config: settings.config, credentials: settings.credentials, deadlineAt: started + settings.config.deadlineMs };
+  const deadlineAt = started + settings.config.deadlineMs;
   const edgeUrl = settings.config.edgeUrl;
-  const results = await Promise.all([probeOrigin(input), ...(edgeUrl ? [probeEdge(input, edgeUrl)] : [])]);
+  // Every origin and the edge at once, each with its own credential, all inside the one deadline.
+  const results = await Promise.all([
+    ...settings.origins.map(({ origin, credentials }) => probeOrigin({ platform, config: settings.config, origin, credentials, deadlineAt })),
+    ...(edgeUrl ? [probeEdge({ platform, config: settings.config, deadlineAt }, edgeUrl)] : []),
+  ]);
   return buildReport(results, {
     pop: platform.pop(),
     releaseId: platform.releaseId(),
@@ -62,46 +59,27 @@ async function probeAll(platform: Platform, settings: Settings): Promise<Report>
   });
 }
 
-function probeSettings(config: CanaryConfig): ProbeSettings {
-  const { bucket, object, signing, originHost, urlStyle, region, deadlineMs, edgeUrl } = config;
-  return { bucket, object, signing, originHost, urlStyle, region, deadlineMs, edgeUrl };
+function probeSettings(config: CanaryConfig, origin: OriginConfig): ProbeSettings {
+  const { deadlineMs, edgeUrl } = config;
+  const { bucket, object, signing, originHost, urlStyle, region, provider } = origin;
+  // The flat form's settings stay exactly what they were (no provider: it is always GCS there).
+  return { bucket, object, signing, originHost, urlStyle, region, deadlineMs, edgeUrl, ...(origin.entry === null ? {} : { provider }) };
 }
 
-type Loaded = { ok: true; settings: Settings } | { ok: false; errors: string[] };
-
-async function loadSettings(platform: Platform): Promise<Loaded> {
-  const store = platform.configStore();
-  if (!store) return { ok: false, errors: [`config store ${CONFIG_STORE}: not found (link it to this service)`] };
-  const parsed = parseConfig(store);
-  const errors = parsed.ok ? [] : [...parsed.errors];
-  const config = parsed.ok ? parsed.config : null;
-
-  if (platform.hasBackend && !platform.hasBackend(BACKEND_GCS)) {
-    errors.push(`backend ${BACKEND_GCS}: not defined (add the bucket host as backend "${BACKEND_GCS}")`);
-  }
-  if (config?.edgeUrl && platform.hasBackend && !platform.hasBackend(BACKEND_EDGE)) {
-    errors.push(`edge_url: set, but backend ${BACKEND_EDGE} is not defined`);
-  }
-
-  let credentials: Credentials | null = null;
-  let credentialValues: string[] = [];
-  const signing = config?.signing ?? store.get('signing')?.trim() ?? 'goog4';
-  if (signing !== 'none') {
-    const secrets = await readCredentials(platform);
-    credentialValues = secrets.values;
-    if (secrets.ok) credentials = secrets.credentials;
-    else errors.push(...secrets.errors);
-  }
-  if (errors.length > 0 || !config) return { ok: false, errors: errors.map((error) => hideCredentials(error, credentialValues)) };
-  const credential = credentials ? await describeCredentialOnce(credentials) : null;
-  return { ok: true, settings: { config, credentials, credential } };
+/** The primary's settings as `settings`; with `origins`, each origin's settings and credential by target. */
+function reportSettings(settings: Settings): Pick<Report, 'settings' | 'targets'> {
+  const primary = settings.origins[0]!.origin;
+  if (primary.entry === null) return { settings: probeSettings(settings.config, primary) };
+  const targets: Record<string, TargetContext> = {};
+  for (const { origin, credential } of settings.origins) targets[origin.target] = { settings: probeSettings(settings.config, origin), credential };
+  return { settings: probeSettings(settings.config, primary), targets };
 }
 
 const digestOf = lastValueCache(async (material) => (await sha256Hex(material)).slice(0, 16));
 
 /** A change of configuration or credential must never be answered from a result taken before it. */
 function settingsDigest(settings: Settings): Promise<string> {
-  return digestOf(JSON.stringify([settings.config, settings.credential]));
+  return digestOf(JSON.stringify([settings.config, settings.origins.map((origin) => origin.credential)]));
 }
 
 function logOutcome(platform: Platform, report: Report): void {

@@ -13,6 +13,8 @@ export function verifyCommand(settings: ProbeSettings): string {
   if (settings.originHost !== DEFAULT_ORIGIN_HOST) words.push('--host', shellWord(settings.originHost));
   if (settings.urlStyle !== 'path') words.push('--url-style', shellWord(settings.urlStyle));
   if (settings.region !== 'auto') words.push('--region', shellWord(settings.region));
+  // An S3-compatible store's answers are read with its own semantics only when the verifier is told.
+  if (settings.provider !== undefined && settings.provider !== 'gcs') words.push('--provider', shellWord(settings.provider));
   return words.join(' ');
 }
 
@@ -21,8 +23,10 @@ export function uploadCommand(settings: ProbeSettings, options: { force?: boolea
   return ['npm run upload --', '--bucket', shellWord(settings.bucket), '--object', shellWord(settings.object), ...(options.force ? ['--force'] : [])].join(' ');
 }
 
+/** `gs://bucket/object` on GCS, `s3://bucket/object` on an S3-compatible store (as the aws CLI names it). */
 export function objectUrl(settings: ProbeSettings): string {
-  return `gs://${settings.bucket}/${settings.object}`;
+  const scheme = settings.provider === undefined || settings.provider === 'gcs' ? 'gs' : 's3';
+  return `${scheme}://${settings.bucket}/${settings.object}`;
 }
 
 /** One word for a POSIX shell: as is when it is plainly safe, else single-quoted. */

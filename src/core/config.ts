@@ -3,16 +3,16 @@
  * first, then strict decoding (unknown keys rejected where the store can be listed), then
  * validation. Every problem names its key and the value that was given.
  */
-import type { KeyValueSource } from './types';
-import type { SigningScheme, UrlStyle } from './sign';
+import {
+  SIGNING_SCHEMES, URL_STYLES, checkBucket, checkHost, checkObject, checkRegion, checkVirtualStyle, quote, type OriginLocation,
+} from './origin-fields';
+import { parseOrigins, type OriginConfig } from './origins';
+import { BACKEND_GCS, SECRET_ACCESS_ID, SECRET_SECRET, type KeyValueSource } from './types';
 
-export interface CanaryConfig {
-  bucket: string;
-  object: string;
-  signing: SigningScheme;
-  originHost: string;
-  urlStyle: UrlStyle;
-  region: string;
+export { quote } from './origin-fields';
+
+/** The location fields are the primary's (with the flat keys, the only origin's): what the one-origin tools read. */
+export interface CanaryConfig extends OriginLocation {
   warnAgeSeconds: number;
   maxAgeSeconds: number;
   attempts: number;
@@ -23,6 +23,8 @@ export interface CanaryConfig {
   edgeBackendHeader: string | null;
   /** The value that header must have; anything else is a fallback. */
   edgeExpectedBackend: string | null;
+  /** Every origin to check, primary first: one entry `origin` from the flat keys, or the `origins` list. */
+  origins: OriginConfig[];
 }
 
 export type ConfigResult = { ok: true; config: CanaryConfig } | { ok: false; errors: string[] };
@@ -30,8 +32,10 @@ export type ConfigResult = { ok: true; config: CanaryConfig } | { ok: false; err
 export const CONFIG_KEYS = [
   'bucket', 'object', 'signing', 'origin_host', 'url_style', 'region', 'warn_age_seconds',
   'max_age_seconds', 'attempts', 'deadline_ms', 'result_ttl_ms', 'edge_url', 'edge_backend_header',
-  'edge_expected_backend',
+  'edge_expected_backend', 'origins',
 ] as const;
+/** The flat keys that say where the one origin is; with `origins` each entry says it instead. */
+const FLAT_ORIGIN_KEYS = ['bucket', 'object', 'signing', 'origin_host', 'url_style', 'region'] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 const DEFAULTS: Partial<Record<ConfigKey, string>> = {
@@ -46,20 +50,7 @@ const DEFAULTS: Partial<Record<ConfigKey, string>> = {
   result_ttl_ms: '5000',
 };
 
-const SIGNING_SCHEMES: readonly SigningScheme[] = ['goog4', 'aws4', 'v2', 'none'];
-const URL_STYLES: readonly UrlStyle[] = ['path', 'virtual'];
-const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
-const HOST_AND_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
-const REGION = /^[a-z0-9-]{1,64}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
-// Control characters and wildcard-looking characters never name the canary object.
-const OBJECT_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f#*?[\]]/;
-
-/** Shows a bad value inline, shortened so a pasted secret or essay never fills a report. */
-export function quote(value: string): string {
-  const shown = value.length > 64 ? `${value.slice(0, 61)}...` : value;
-  return JSON.stringify(shown);
-}
 
 export function parseConfig(source: KeyValueSource): ConfigResult {
   const errors: string[] = [];
@@ -95,27 +86,10 @@ export function parseConfig(source: KeyValueSource): ConfigResult {
     return n;
   };
 
-  const bucket = required('bucket');
-  if (bucket && !BUCKET_NAME.test(bucket)) {
-    errors.push(`bucket: not a valid GCS bucket name (got ${quote(bucket)})`);
-  }
-  const object = required('object');
-  const dotSegment = object.split('/').some((segment) => segment === '.' || segment === '..');
-  if (object && (OBJECT_FORBIDDEN.test(object) || object.startsWith('/') || dotSegment || new TextEncoder().encode(object).length > 1024)) {
-    errors.push(`object: must be a plain object name without control characters, wildcards, '#', '.' or '..' segments or a leading '/' (got ${quote(object)})`);
-  }
-  const signing = oneOf('signing', SIGNING_SCHEMES);
-  const originHost = raw('origin_host') ?? '';
-  const port = originHost.includes(':') ? Number(originHost.slice(originHost.lastIndexOf(':') + 1)) : 443;
-  if (!HOST_AND_PORT.test(originHost) || port < 1 || port > 65535) {
-    errors.push(`origin_host: must be a host name with an optional port, no scheme or path (got ${quote(originHost)})`);
-  }
-  const urlStyle = oneOf('url_style', URL_STYLES);
-  if (urlStyle === 'virtual' && bucket.includes('.')) {
-    errors.push(`url_style: virtual cannot be used with a bucket name containing dots: the TLS certificate would not match (bucket ${quote(bucket)})`);
-  }
-  const region = raw('region') ?? '';
-  if (!REGION.test(region)) errors.push(`region: must be a region name such as auto or us-east1 (got ${quote(region)})`);
+  const originsText = source.get('origins');
+  const origins = originsText === null || originsText === undefined
+    ? flatOrigin(raw, required, oneOf, errors)
+    : listedOrigins(originsText, source, errors);
   const warnAgeSeconds = integer('warn_age_seconds', 1, 604_800);
   const maxAgeSeconds = integer('max_age_seconds', 1, 604_800);
   if (maxAgeSeconds < warnAgeSeconds) {
@@ -127,14 +101,52 @@ export function parseConfig(source: KeyValueSource): ConfigResult {
   const edgeUrl = parseEdgeUrl(raw('edge_url'), errors);
   const { edgeBackendHeader, edgeExpectedBackend } = parseEdgeBackend(raw('edge_backend_header'), raw('edge_expected_backend'), edgeUrl, errors);
 
-  if (errors.length > 0) return { ok: false, errors };
+  const primary = origins?.[0];
+  if (errors.length > 0 || !primary) return { ok: false, errors };
+  const { bucket, object, signing, originHost, urlStyle, region } = primary;
   return {
     ok: true,
     config: {
-      bucket, object, signing, originHost: originHost.toLowerCase(), urlStyle, region,
+      bucket, object, signing, originHost, urlStyle, region,
       warnAgeSeconds, maxAgeSeconds, attempts, deadlineMs, resultTtlMs, edgeUrl, edgeBackendHeader, edgeExpectedBackend,
+      origins,
     },
   };
+}
+
+type Raw = (key: ConfigKey) => string | null;
+
+/** The one-origin form, exactly as before `origins` existed: backend gcs, secrets hmac_access_id/hmac_secret. */
+function flatOrigin(raw: Raw, required: Raw, oneOf: <T extends string>(key: ConfigKey, allowed: readonly T[]) => T, errors: string[]): OriginConfig[] {
+  const bucket = required('bucket') ?? '';
+  checkBucket('bucket', bucket, 'GCS bucket', errors);
+  const object = required('object') ?? '';
+  checkObject('object', object, errors);
+  const signing = oneOf('signing', SIGNING_SCHEMES);
+  const originHost = raw('origin_host') ?? '';
+  checkHost('origin_host', originHost, errors);
+  const urlStyle = oneOf('url_style', URL_STYLES);
+  checkVirtualStyle('url_style', urlStyle, bucket, errors);
+  const region = raw('region') ?? '';
+  checkRegion('region', region, errors);
+  return [{
+    target: 'origin', role: 'primary', entry: null, backend: BACKEND_GCS, bucket, object, signing, originHost: originHost.toLowerCase(),
+    urlStyle, region, provider: 'gcs', secretNames: signing === 'none' ? null : { accessId: SECRET_ACCESS_ID, secret: SECRET_SECRET },
+  }];
+}
+
+/** The `origins` form; a flat origin key beside it would be silently ignored, so it is an error naming both. */
+function listedOrigins(text: string, source: KeyValueSource, errors: string[]): OriginConfig[] | null {
+  const flat = FLAT_ORIGIN_KEYS.filter((key) => (source.get(key) ?? null) !== null);
+  if (flat.length > 0) {
+    errors.push(`origins: set together with ${flat.join(', ')}: use one form, either origins (each entry has its own bucket, object, signing, host, url_style and region) or the flat keys; remove ${flat.join(', ')}`);
+  }
+  const parsed = parseOrigins(text);
+  if (!parsed.ok) {
+    errors.push(...parsed.errors);
+    return null;
+  }
+  return parsed.origins;
 }
 
 function parseEdgeUrl(value: string | null, errors: string[]): string | null {

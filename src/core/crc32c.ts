@@ -34,11 +34,17 @@ export function crc32cFromGoogHash(header: string | null): GoogHashCrc32c {
   for (const part of header.split(',')) {
     const [name, value] = splitOnce(part.trim(), '=');
     if (name.trim().toLowerCase() !== 'crc32c') continue;
-    const bytes = decodeBase64(value.trim());
-    if (!bytes || bytes.length !== 4) return { kind: 'malformed', value };
-    return { kind: 'present', crc: ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0 };
+    const crc = decodeCrc32c(value.trim());
+    return crc === null ? { kind: 'malformed', value } : { kind: 'present', crc };
   }
   return { kind: 'absent' };
+}
+
+/** A CRC32C as GCS and S3 send it: base64 of 4 big-endian bytes; null when it is not that. */
+export function decodeCrc32c(base64: string): number | null {
+  const bytes = decodeBase64(base64);
+  if (!bytes || bytes.length !== 4) return null;
+  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

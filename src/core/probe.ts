@@ -4,12 +4,14 @@
  */
 import type { Abandonment } from './abandon';
 import { attemptWithin, failure, type Attempt } from './attempt';
-import { inspectCanaryBody, judgeFreshness, readCapped } from './canary';
+import { judgeFreshness, readCapped } from './canary';
 import { MAX_ERROR_BODY_BYTES, classifyHttpFailure, extractErrorCode, findCacheEvidence, isRetryable } from './classify';
 import type { CanaryConfig } from './config';
+import { inspectStoreBody } from './integrity';
+import type { OriginConfig } from './origins';
 import { signObjectRequest } from './sign';
 import {
-  BACKEND_EDGE, BACKEND_GCS,
+  BACKEND_EDGE,
   type BackendName, type FetchCheck, type FreshnessCheck, type Platform, type Target, type TargetResult,
 } from './types';
 
@@ -30,6 +32,8 @@ export interface Credentials {
 export interface ProbeInput {
   platform: Platform;
   config: CanaryConfig;
+  /** The bucket to read and how: one of config.origins. */
+  origin: OriginConfig;
   credentials: Credentials | null;
   /** Epoch ms by which every attempt of every check must be over. */
   deadlineAt: number;
@@ -55,19 +59,24 @@ interface FetchPlan {
   buildRequest(now: number): Promise<Request>;
   /** Extra judgement of a 200 reply before its body is trusted. */
   screen(response: Response): Attempt | null;
+  /** Whose checksum headers vouch for the body. */
+  provider: OriginConfig['provider'];
 }
 
 export function probeOrigin(input: ProbeInput): Promise<TargetResult> {
-  const { config, credentials } = input;
-  const location = { host: config.originHost, bucket: config.bucket, object: config.object, urlStyle: config.urlStyle };
+  const { origin, credentials } = input;
+  const location = { host: origin.originHost, bucket: origin.bucket, object: origin.object, urlStyle: origin.urlStyle };
   return runCheck(input, {
-    target: 'origin',
-    backend: BACKEND_GCS,
-    componentId: `gs://${config.bucket}/${config.object}`,
+    target: origin.target,
+    backend: origin.backend,
+    componentId: `${origin.provider === 'gcs' ? 'gs' : 's3'}://${origin.bucket}/${origin.object}`,
+    provider: origin.provider,
     async buildRequest(now) {
       const signed = await signObjectRequest({
-        method: 'GET', location, scheme: config.signing, region: config.region, date: new Date(now),
+        method: 'GET', location, scheme: origin.signing, region: origin.region, date: new Date(now),
         accessId: credentials?.accessId ?? '', secret: credentials?.secret ?? '',
+        // S3 sends an object's x-amz-checksum-crc32c only when asked (and x-amz-* headers must be signed).
+        ...(origin.provider === 'gcs' ? {} : { extraAmzHeaders: { 'x-amz-checksum-mode': 'ENABLED' } }),
       });
       return new Request(signed.url, { method: 'GET', headers: { ...signed.headers, 'user-agent': USER_AGENT } });
     },
@@ -80,6 +89,8 @@ export function probeEdge(input: EdgeProbeInput, edgeUrl: string): Promise<Targe
     target: 'edge',
     backend: BACKEND_EDGE,
     componentId: edgeUrl,
+    // Production passes GCS's x-goog-hash through; it has no S3 checksum to keep.
+    provider: 'gcs',
     async buildRequest() {
       return new Request(edgeUrl, { method: 'GET', headers: { 'user-agent': USER_AGENT, 'cache-control': 'no-cache' } });
     },
@@ -162,7 +173,7 @@ async function attemptOnce(platform: EdgeProbeInput['platform'], plan: FetchPlan
     await response.body?.cancel().catch(() => undefined);
     return screened;
   }
-  const verdict = inspectCanaryBody(await readCapped(response.body, undefined, abandonment), response.headers.get('x-goog-hash'));
+  const verdict = inspectStoreBody(await readCapped(response.body, undefined, abandonment), response.headers, plan.provider);
   if (!verdict.ok) return failure(verdict.reason, 200, null, verdict.detail);
   return { reason: 'ok', httpStatus: 200, errorCode: null, detail: 'HTTP 200', content: verdict.content };
 }

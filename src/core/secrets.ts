@@ -12,21 +12,32 @@ type ReadCredentials = ({ ok: true; credentials: Credentials } | { ok: false; er
   values: string[];
 };
 
-export async function readCredentials(platform: Platform): Promise<ReadCredentials> {
+export interface SecretNames {
+  accessId: string;
+  secret: string;
+}
+
+const FLAT_SECRETS: SecretNames = { accessId: SECRET_ACCESS_ID, secret: SECRET_SECRET };
+
+/**
+ * Two reads: the access id and the secret named by `names` (the flat hmac_access_id/hmac_secret by
+ * default). `usedBy` says in each message which origin needs them, when there are several.
+ */
+export async function readCredentials(platform: Platform, names: SecretNames = FLAT_SECRETS, usedBy = ''): Promise<ReadCredentials> {
   let accessId: string | null;
   let secret: string | null;
   try {
-    accessId = await platform.readSecret(SECRET_ACCESS_ID);
-    secret = await platform.readSecret(SECRET_SECRET);
+    accessId = await platform.readSecret(names.accessId);
+    secret = await platform.readSecret(names.secret);
   } catch (error) {
     if (error instanceof StoreMissingError) return { ok: false, errors: [`secret store ${SECRET_STORE}: not found (link it to this service)`], values: [] };
     throw error;
   }
   const values = [accessId, secret].filter((value): value is string => value !== null);
   const errors: string[] = [];
-  for (const [name, value] of [[SECRET_ACCESS_ID, accessId], [SECRET_SECRET, secret]] as const) {
-    if (value === null) errors.push(`${name}: missing from secret store ${SECRET_STORE}`);
-    else if (value.trim() === '') errors.push(`${name}: is empty in secret store ${SECRET_STORE}`);
+  for (const [name, value] of [[names.accessId, accessId], [names.secret, secret]] as const) {
+    if (value === null) errors.push(`${name}: missing from secret store ${SECRET_STORE}${usedBy}`);
+    else if (value.trim() === '') errors.push(`${name}: is empty in secret store ${SECRET_STORE}${usedBy}`);
   }
   if (errors.length > 0 || accessId === null || secret === null) return { ok: false, errors, values };
   // Used byte for byte, like production uses it: a stray newline must break the canary too.

@@ -24,13 +24,17 @@ export type Reason = (typeof REASONS)[number];
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 export type StatuspageStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
 
-/** The two fetch targets: the bucket itself, and the canary through the production hostname. */
-export type Target = 'origin' | 'edge';
+/**
+ * The fetch targets: the bucket itself (`origin` with the flat one-origin keys; `origin:primary`,
+ * `origin:fallback`, `origin:fallback-2`... with `origins`), and the canary through the production
+ * hostname (`edge`).
+ */
+export type Target = 'origin' | 'edge' | `origin:${string}`;
 
-/** Backend names, as declared in fastly.toml. */
+/** Backend names, as declared in fastly.toml: `gcs` and `edge`, and those the `origins` entries name. */
 export const BACKEND_GCS = 'gcs';
 export const BACKEND_EDGE = 'edge';
-export type BackendName = typeof BACKEND_GCS | typeof BACKEND_EDGE;
+export type BackendName = string;
 
 export const CONFIG_STORE = 'canary_config';
 export const SECRET_STORE = 'canary_secrets';
@@ -92,6 +96,14 @@ export interface ProbeSettings {
   region: string;
   deadlineMs: number;
   edgeUrl: string | null;
+  /** Selects error semantics and checksums (`gcs`, `s3`, `b2`, `r2`, `other`); absent means gcs. */
+  provider?: string;
+}
+
+/** What one origin target ran with, for the `origins` form: its settings and its own credential. */
+export interface TargetContext {
+  settings: ProbeSettings;
+  credential: Credential | null;
 }
 
 export interface Report {
@@ -116,6 +128,8 @@ export interface Report {
   since: StatusSince | null;
   /** What the check ran with; null when the configuration could not be used. */
   settings: ProbeSettings | null;
+  /** Per origin target with the `origins` form (the primary's is also `settings`/`credential`); absent with the flat keys. */
+  targets?: Record<string, TargetContext>;
 }
 
 /** A key-value store as the platform exposes it; `keys` only where the store can be listed. */

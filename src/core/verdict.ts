@@ -1,4 +1,9 @@
-/** Aggregates check results into the overall verdict: status, reason, HTTP status, Statuspage status, sentence. */
+/**
+ * Aggregates check results into the overall verdict: status, reason, HTTP status, Statuspage status,
+ * sentence. A fallback origin is read by production only once the primary fails, so its failure
+ * is a warning (200) that names it, and leaves Statuspage alone: users are not affected yet.
+ */
+import { isFallbackTarget, isPrimaryOrigin, targetKind } from './targets';
 import type { CheckStatus, Credential, Reason, Report, StatuspageStatus, TargetResult } from './types';
 
 const RANK: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
@@ -15,13 +20,14 @@ export interface ReportContext {
   credential: Credential | null;
 }
 
-export function buildReport(results: TargetResult[], context: ReportContext): Report {
+export function buildReport(probed: TargetResult[], context: ReportContext): Report {
+  const results = probed.map(capFallback);
   const checks = results.flatMap((r) => [r.fetch, r.freshness]);
   const status = worstStatus(checks.map((c) => c.status));
-  // Results are ordered origin first and fetch before freshness, so the first worst check is the cause.
+  // Results are ordered primary, fallbacks, edge, and fetch before freshness, so the first worst check is the cause.
   const cause = checks.find((c) => c.status === status);
   const reason: Reason = status === 'pass' ? 'ok' : (cause?.reason ?? 'ok');
-  const origin = results.find((r) => r.fetch.target === 'origin');
+  const origin = results.find((r) => isPrimaryOrigin(r.fetch.target));
   return {
     status,
     reason,
@@ -56,14 +62,22 @@ export function misconfiguredReport(errors: string[], context: ReportContext): R
   };
 }
 
+/** A fallback's failing checks are warnings: production does not read it while the primary works. */
+export function capFallback(result: TargetResult): TargetResult {
+  if (!isFallbackTarget(result.fetch.target)) return result;
+  const cap = <T extends { status: CheckStatus }>(check: T): T => (check.status === 'fail' ? { ...check, status: 'warn' } : check);
+  return { fetch: cap(result.fetch), freshness: cap(result.freshness) };
+}
+
 /**
- * Origin failing is an outage of everything; only the production path failing is partial. A stale
+ * A fallback origin is not what users read while the primary works: it never moves the page.
+ * Primary failing is an outage of everything; only the production path failing is partial. A stale
  * or future-dated canary is a writer problem: files are still read, so it is at most degraded.
  */
 export function statuspageStatus(results: TargetResult[]): StatuspageStatus {
   const statusOf = (r: TargetResult) => worstStatus([r.fetch.status, isWriterProblem(r) ? 'warn' : r.freshness.status]);
-  const origin = results.filter((r) => r.fetch.target === 'origin').map(statusOf);
-  const edge = results.filter((r) => r.fetch.target === 'edge').map(statusOf);
+  const origin = results.filter((r) => isPrimaryOrigin(r.fetch.target)).map(statusOf);
+  const edge = results.filter((r) => targetKind(r.fetch.target) === 'edge').map(statusOf);
   if (origin.length === 0 || origin.includes('fail')) return 'major_outage';
   if (edge.includes('fail')) return 'partial_outage';
   return worstStatus([...origin, ...edge]) === 'warn' ? 'degraded_performance' : 'operational';
@@ -73,13 +87,23 @@ function isWriterProblem({ fetch, freshness }: TargetResult): boolean {
   return fetch.status === 'pass' && (freshness.reason === 'stale' || freshness.reason === 'future_dated');
 }
 
-/** "origin: auth_failed (403 SignatureDoesNotMatch)", "origin: ok (200, age 12s)". */
-export function describeTarget({ fetch, freshness }: TargetResult): string {
-  if (fetch.status === 'fail') {
+/**
+ * "origin: auth_failed (403 SignatureDoesNotMatch)", "origin: ok (200, age 12s)", "origin:fallback:
+ * auth_failed (403 SignatureDoesNotMatch): the fallback cannot be read; users are unaffected until
+ * the primary fails".
+ */
+export function describeTarget(result: TargetResult): string {
+  const { fetch, freshness } = result;
+  const fallback = isFallbackTarget(fetch.target);
+  if (fetch.status !== 'pass') {
     // A 200 that failed (bad content, cache, fallback) is explained by what was wrong with it.
     const evidence = fetch.httpStatus === 200 ? '' : [fetch.httpStatus, fetch.errorCode].filter((v) => v !== null).join(' ');
-    return `${fetch.target}: ${fetch.reason} (${evidence || fetch.detail})`;
+    const consequence = fallback ? ': the fallback cannot be read; users are unaffected until the primary fails' : '';
+    return `${fetch.target}: ${fetch.reason} (${evidence || fetch.detail})${consequence}`;
   }
-  if (freshness.status !== 'pass') return `${fetch.target}: ${freshness.reason} (${freshness.detail})`;
+  if (freshness.status !== 'pass') {
+    const consequence = fallback ? ": the fallback's copy is not kept current; users are unaffected until the primary fails" : '';
+    return `${fetch.target}: ${freshness.reason} (${freshness.detail})${consequence}`;
+  }
   return `${fetch.target}: ok (${fetch.httpStatus}, age ${Math.round(freshness.ageSeconds ?? 0)}s)`;
 }

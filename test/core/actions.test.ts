@@ -7,6 +7,13 @@ const SETTINGS: ProbeSettings = {
   urlStyle: 'path', region: 'auto', deadlineMs: 8000, edgeUrl: 'https://files.example.org/edge-canary/canary.json',
 };
 const VERIFY = 'npm run verify -- --bucket pkg-files --object edge-canary/canary.json --signing goog4';
+const B2: ProbeSettings = { ...SETTINGS, signing: 'aws4', originHost: 's3.us-east-005.backblazeb2.com', region: 'us-east-005', provider: 'b2', bucket: 'files-b2' };
+const S3: ProbeSettings = { ...SETTINGS, signing: 'aws4', originHost: 's3.us-west-2.amazonaws.com', urlStyle: 'virtual', region: 'us-west-2', provider: 's3', bucket: 'files-archive' };
+const R2: ProbeSettings = { ...SETTINGS, signing: 'aws4', originHost: 'acct.r2.cloudflarestorage.com', provider: 'r2', bucket: 'files-r2' };
+const VERIFY_B2 = 'npm run verify -- --bucket files-b2 --object edge-canary/canary.json --signing aws4 --host s3.us-east-005.backblazeb2.com --region us-east-005 --provider b2';
+const VERIFY_S3 = 'npm run verify -- --bucket files-archive --object edge-canary/canary.json --signing aws4 --host s3.us-west-2.amazonaws.com --url-style virtual --region us-west-2 --provider s3';
+const VERIFY_R2 = 'npm run verify -- --bucket files-r2 --object edge-canary/canary.json --signing aws4 --host acct.r2.cloudflarestorage.com --provider r2';
+const FALLBACK_NOTE = '(origin:fallback: production reads it only when the primary fails, so users are unaffected now; fix it before then)';
 const UPLOAD = 'npm run upload -- --bucket pkg-files --object edge-canary/canary.json';
 
 function evidence(overrides: Partial<ActionEvidence>): ActionEvidence {
@@ -26,10 +33,16 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
     action: `production's hostname refused the canary (HTTP 403 SignatureDoesNotMatch): production cannot read the bucket; if origin passes here, production holds another secret than this canary (fingerprint a4d6c0ffee12): check production's with ${VERIFY}` },
   { evidence: { reason: 'auth_failed', httpStatus: 403, errorCode: 'SignatureDoesNotMatch' },
     action: `the bucket rejects this secret: compare fingerprint a4d6c0ffee12 with the intended one: put it in CANARY_HMAC_ACCESS_ID/CANARY_HMAC_SECRET and run ${VERIFY}; if production holds the same secret, production is failing too` },
+  { evidence: { reason: 'auth_failed', target: 'origin:primary', httpStatus: 401, errorCode: 'Unauthorized', settings: R2 },
+    action: `Cloudflare R2 refused the credential (HTTP 401 Unauthorized): access key id GOOG…WXYZ or its secret is wrong, or its API token was revoked or lacks Object Read on files-r2; compare fingerprint a4d6c0ffee12 with the intended secret: ${VERIFY_R2}; tokens: Cloudflare dashboard, R2, Manage R2 API Tokens` },
+  { evidence: { reason: 'auth_failed', target: 'origin:primary', httpStatus: 403, errorCode: 'InvalidAccessKeyId', settings: B2 },
+    action: 'Backblaze B2 does not know access id GOOG…WXYZ (deleted, or from another account): look for it in b2 key list; if it is gone, create a key and update production and canary_secrets together' },
   { evidence: { reason: 'auth_failed', httpStatus: 403, errorCode: 'InvalidAccessKeyId' },
     action: 'the bucket does not know access id GOOG…WXYZ (deleted, or from another project): look for it in gcloud storage hmac list; if it is gone, create a key and update production and canary_secrets together' },
   { evidence: { reason: 'auth_failed', httpStatus: 403, errorCode: 'AccessDenied', credential: null, settings: { ...SETTINGS, signing: 'none' } },
     action: "the object is not public and this check is unsigned (signing=none): set signing to production's scheme and put production's HMAC key in canary_secrets" },
+  { evidence: { reason: 'auth_failed', target: 'origin:fallback', httpStatus: 403, errorCode: 'AccessDenied', settings: S3 },
+    action: `HTTP 403 AccessDenied from AWS S3: either the credential is refused or s3://files-archive/edge-canary/canary.json is missing and key GOOG…WXYZ may not list the bucket (then AWS S3 answers a missing object with 403 AccessDenied, not 404); check with ${VERIFY_S3}, and look for the object with a key that may list: aws s3 ls s3://files-archive/edge-canary/canary.json ${FALLBACK_NOTE}` },
   { evidence: { reason: 'auth_failed', httpStatus: 403, errorCode: 'AccessDenied' },
     action: 'key GOOG…WXYZ is valid but may not read gs://pkg-files/edge-canary/canary.json: give its service account storage.objects.get (roles/storage.objectViewer) on the bucket; see who may: gcloud storage buckets get-iam-policy gs://pkg-files' },
   { evidence: { reason: 'auth_failed', httpStatus: 401, errorCode: null },
@@ -40,16 +53,22 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
 
   { evidence: { reason: 'not_found', target: 'edge', httpStatus: 404 },
     action: "production answered 404 for https://files.example.org/edge-canary/canary.json: check that edge_url is the canary's path on production and that production sends it to the bucket" },
+  { evidence: { reason: 'not_found', target: 'origin:fallback', httpStatus: 404, errorCode: 'NoSuchKey', settings: S3 },
+    action: `s3://files-archive/edge-canary/canary.json is missing on the fallback: the uploader is not writing this origin; give it every origin (npm run upload -- --origins FILE, the same list as canary_config origins) and check its report for origin:fallback ${FALLBACK_NOTE}` },
   { evidence: { reason: 'not_found', httpStatus: 404, errorCode: 'NoSuchKey' },
     action: `gs://pkg-files/edge-canary/canary.json is missing: is the uploader running and writing this object (or did a lifecycle rule delete it)? write it now: ${UPLOAD}` },
 
   { evidence: { reason: 'bucket_missing', target: 'edge', httpStatus: 404, errorCode: 'NoSuchBucket' },
     action: "production's hostname reads a bucket that does not exist (HTTP 404 NoSuchBucket): check the production service's bucket name" },
+  { evidence: { reason: 'bucket_missing', target: 'origin:primary', httpStatus: 404, errorCode: 'NoSuchBucket', settings: B2 },
+    action: 'bucket files-b2 does not exist on s3.us-east-005.backblazeb2.com (HTTP 404 NoSuchBucket): check the origin\'s bucket, host and region (us-east-005); look: aws s3api head-bucket --bucket files-b2 --endpoint-url https://s3.us-east-005.backblazeb2.com' },
   { evidence: { reason: 'bucket_missing', httpStatus: 404, errorCode: 'NoSuchBucket' },
     action: 'bucket pkg-files does not exist on storage.googleapis.com: check the config keys bucket and origin_host; look: gcloud storage buckets describe gs://pkg-files' },
 
   { evidence: { reason: 'origin_error', target: 'edge', httpStatus: 502, attempts: 2 },
     action: "production's hostname answered HTTP 502, no error code: production cannot fetch the canary from its origin; if origin passes here, look at production's backend, not at the bucket" },
+  { evidence: { reason: 'origin_error', target: 'origin:primary', httpStatus: 503, errorCode: 'ServiceUnavailable', attempts: 2, settings: B2 },
+    action: `the bucket answered HTTP 503 ServiceUnavailable on all 2 attempts: a Backblaze B2 problem; see https://status.backblaze.com and read it from elsewhere: ${VERIFY_B2}` },
   { evidence: { reason: 'origin_error', httpStatus: 503, errorCode: 'InternalError', attempts: 2 },
     action: `the bucket answered HTTP 503 InternalError on all 2 attempts: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${VERIFY}` },
 
@@ -82,6 +101,8 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
   { evidence: { reason: 'integrity_mismatch', detail: 'crc32c 1c291ca3 != x-goog-hash 00000000' },
     action: `the body does not match the bucket's checksum (crc32c 1c291ca3 != x-goog-hash 00000000): something between this POP and the bucket alters or truncates bodies; compare a direct read: ${VERIFY}` },
 
+  { evidence: { reason: 'stale', target: 'origin:fallback', ageSeconds: 1234.5, writtenAt: '2026-11-26T00:19:27.000Z', sequence: 1700, settings: S3 },
+    action: `the fallback's canary was written 20 min 35 s ago (written_at 2026-11-26T00:19:27.000Z, sequence 1700) while the uploader should write every origin in one tick: it stopped writing this origin or its write credential for it broke; check the uploader's report for origin:fallback ${FALLBACK_NOTE}` },
   { evidence: { reason: 'stale', ageSeconds: 1234.5, writtenAt: '2026-11-26T00:19:27.000Z', sequence: 1734 },
     action: `the canary was written 20 min 35 s ago (written_at 2026-11-26T00:19:27.000Z, sequence 1734): the uploader stopped or its write credential broke (reads still work): check its logs, or write once: ${UPLOAD}` },
   { evidence: { reason: 'future_dated', ageSeconds: -7300, writtenAt: '2026-11-26T02:41:41.000Z', sequence: 9 },

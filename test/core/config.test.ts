@@ -13,6 +13,11 @@ describe('parseConfig', () => {
         bucket: 'pkg-files', object: 'edge-canary/canary.json', signing: 'goog4', originHost: 'storage.googleapis.com',
         urlStyle: 'path', region: 'auto', warnAgeSeconds: 300, maxAgeSeconds: 900, attempts: 2, deadlineMs: 8000,
         resultTtlMs: 5000, edgeUrl: null, edgeBackendHeader: null, edgeExpectedBackend: null,
+        origins: [{
+          target: 'origin', role: 'primary', entry: null, backend: 'gcs', bucket: 'pkg-files', object: 'edge-canary/canary.json',
+          signing: 'goog4', originHost: 'storage.googleapis.com', urlStyle: 'path', region: 'auto', provider: 'gcs',
+          secretNames: { accessId: 'hmac_access_id', secret: 'hmac_secret' },
+        }],
       },
     });
   });

@@ -8,7 +8,7 @@ import { REPO_ROOT, spawnScript } from '../support/spawn-script';
 import type { SpawnedScript } from '../support/spawn-script';
 import { makeTempDir } from '../support/temp-dir';
 import type { TempDir } from '../support/temp-dir';
-import { goog4Headers } from './hand-signers';
+import { goog4Headers, s3Aws4Headers } from './hand-signers';
 import { rawRequest, xmlCode } from './http-client';
 
 const MANIFEST_KEY = { accessId: 'GOOG1EMANIFESTKEY', secret: 'manifest-secret-value-0123' };
@@ -74,6 +74,24 @@ describe('npm run emulator', () => {
     cli.child.kill('SIGTERM');
     const run = await cli.done;
     expect(run.stdout + run.stderr).not.toMatch(/env-secret|manifest-secret/);
+  });
+
+  it('--s3-bucket serves an S3-flavoured bucket with its provider semantics', async () => {
+    const cli = await startCli(['--port', '0', '--s3-bucket', 'files-archive:s3:us-west-2', '--json', '--manifest', manifest]);
+    const line = JSON.parse(cli.output().stdout.trim().split('\n')[0] ?? '{}');
+    expect(line).toMatchObject({ buckets: [], s3Buckets: [{ name: 'files-archive', provider: 's3', region: 'us-west-2' }] });
+    const path = '/files-archive/missing.json';
+    const headers = s3Aws4Headers({ ...MANIFEST_KEY, host: 's3.us-west-2.amazonaws.com', path, time: Date.now(), region: 'us-west-2' });
+    const res = await rawRequest({ port: cli.port, path, headers });
+    expect([res.status, xmlCode(res.body)]).toEqual([403, 'AccessDenied']);
+    cli.child.kill('SIGTERM');
+    expect((await cli.done).code).toBe(0);
+  });
+
+  it('a malformed --s3-bucket is a usage error naming the expected form', async () => {
+    const run = await spawnCli(['--s3-bucket', 'files:azure', '--manifest', manifest]).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('expected NAME:PROVIDER[:REGION]');
   });
 
   describe('a port already in use', () => {

@@ -3,7 +3,7 @@
  * (Debian packages prometheus, prometheus-blackbox-exporter, monitoring-plugins-basic) against a
  * canary served over HTTP, so the documentation cannot drift from what the canary answers.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { METRICS } from '../../src/core/render/prometheus';
 import { REASONS } from '../../src/core/types';
 import { serve } from '../../src/node/server';
 import { canaryBody, canaryResponse, fakePlatform, gcsError } from '../support/fake-platform';
+import { pageCheckHttpArgs as checkHttpArgsOf, runTool as run } from '../support/doc-commands';
 import { docFile, docText, readmeText } from '../support/readme-snippets';
 import { BLACKBOX_EXPORTER, CHECK_HTTP, PROMTOOL, requireTools } from '../support/required-tool';
 
@@ -29,32 +30,6 @@ let state: State = 'pass';
 function origin(): Response {
   if (state === 'fail') return gcsError(403, 'SignatureDoesNotMatch');
   return canaryResponse(canaryBody(new Date(Date.now() - (state === 'warn' ? 400_000 : 5_000))));
-}
-
-function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-/**
- * The page's check_http command as words, re-aimed at the local canary: its `-H` host, `-S` and
- * `--sni` (HTTPS to canary.example.org) give way to plain HTTP on 127.0.0.1; every other argument
- * is the page's own.
- */
-function pageCheckHttpArgs(port: string): string[] {
-  const command = /^\/usr\/lib\/nagios\/plugins\/check_http ((?:.*\\\n)*.*)$/m.exec(docText(PAGE))?.[1];
-  if (command === undefined) throw new Error(`${PAGE} has no check_http command line`);
-  const words = [...command.replace(/\\\n\s*/g, ' ').matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2]!);
-  const args = ['-H', '127.0.0.1', '-p', port];
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === '-H') i++;
-    else if (words[i] !== '-S' && words[i] !== '--sni') args.push(words[i]!);
-  }
-  return args;
 }
 
 function freePort(): Promise<number> {
@@ -174,7 +149,7 @@ describe('docs/integrations.md setups, run for real', () => {
     ] as const)('canary %s -> exit %i', async (canaryState, code) => {
       state = canaryState;
       const { port } = new URL(canary.url);
-      const result = await run(checkHttp!, pageCheckHttpArgs(port));
+      const result = await run(checkHttp!, checkHttpArgsOf(PAGE, port));
       expect(result.code, result.output).toBe(code);
     });
   });

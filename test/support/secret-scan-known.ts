@@ -40,6 +40,12 @@ const KNOWN: KnownCredential[] = [
   { value: 'top-secret-value/+=', kind: 'secret', label: 'secret (test/core/sign-object.test.ts)' },
   { value: 'TOP-SECRET-VALUE', kind: 'secret', label: 'leak test secret (test/node/manifest.test.ts)' },
   { value: 'secret-from-file', kind: 'secret', label: 'file secret (test/node/manifest.test.ts)' },
+  { value: 'AKIAS3SDKTEST', kind: 'access-id', label: 'KEY.accessId (test/emulator/s3-sdk.test.ts)' },
+  { value: 's3-sdk-test-secret', kind: 'secret', label: 'KEY.secret (test/emulator/s3-sdk.test.ts)' },
+  { value: 'AKIAS3SEMANTICS', kind: 'access-id', label: 'KEY.accessId (test/emulator/s3-semantics.test.ts)' },
+  { value: 's3-semantics-secret', kind: 'secret', label: 'KEY.secret (test/emulator/s3-semantics.test.ts)' },
+  { value: 'AKIAS3PUTBODY', kind: 'access-id', label: 'KEY.accessId (test/emulator/s3-put-body.test.ts)' },
+  { value: 's3-put-body-secret', kind: 'secret', label: 'KEY.secret (test/emulator/s3-put-body.test.ts)' },
 ];
 
 export function registerKnownTestCredentials(): void {

@@ -95,7 +95,7 @@ function summary(report: Report): Markup {
 <dt>Check took</dt><dd>${formatMs(report.durationMs)}</dd>
 <dt>Statuspage</dt><dd>${describeStatuspage(report)}</dd>
 <dt>Release</dt><dd>${report.releaseId}</dd>
-${credentialFacts(report.credential)}
+${report.targets ? Object.entries(report.targets).map(([target, { credential }]) => credentialFacts(credential, ` (${target})`)) : credentialFacts(report.credential)}
 </dl></section>`;
 }
 
@@ -105,10 +105,10 @@ function sharedInWords(report: Report): string {
     'Each POP runs at most one check per result_ttl_ms and gives every request in that window the same answer, so the bucket is not read once per visitor.';
 }
 
-function credentialFacts(credential: Credential | null): Markup {
+function credentialFacts(credential: Credential | null, whose = ''): Markup {
   if (!credential) return NONE;
-  return html`<dt>Access id</dt><dd class="mono">${credential.accessId}</dd>
-<dt>Fingerprint</dt><dd class="mono">${credential.fingerprint}</dd>`;
+  return html`<dt>Access id${whose}</dt><dd class="mono">${credential.accessId}</dd>
+<dt>Fingerprint${whose}</dt><dd class="mono">${credential.fingerprint}</dd>`;
 }
 
 function configErrors(errors: string[]): Markup {

@@ -1,6 +1,7 @@
 /** application/health+json (draft-inadarei-api-health-check field names, plus flat fields for simple checkers). */
 import { adviseReport, type TargetAdvice } from '../advice';
-import type { FetchCheck, FreshnessCheck, Report, Target } from '../types';
+import { targetKind } from '../targets';
+import type { Credential, FetchCheck, FreshnessCheck, Report, Target } from '../types';
 import { sinceSeconds } from './since';
 
 export const HEALTH_JSON_TYPE = 'application/health+json';
@@ -35,6 +36,7 @@ export function renderHealthJson(report: Report): string {
     durationMs: report.durationMs,
     checks,
     ...(report.credential ? { credential: report.credential } : {}),
+    ...(report.targets ? { credentials: credentialsByTarget(report) } : {}),
   };
   // One line: keyword checkers match `"status":"pass"` literally, with no space after the colon.
   return `${JSON.stringify(body)}\n`;
@@ -74,5 +76,10 @@ function freshnessEntry(check: FreshnessCheck, componentId: string, action: stri
 
 /** The bucket is a datastore; the production CDN path in front of it is a system. */
 function componentType(target: Target): 'datastore' | 'system' {
-  return target === 'origin' ? 'datastore' : 'system';
+  return targetKind(target) === 'origin' ? 'datastore' : 'system';
+}
+
+/** With several origins, each one's credential by target (null with signing none). */
+function credentialsByTarget(report: Report): Record<string, Credential | null> {
+  return Object.fromEntries(Object.entries(report.targets ?? {}).map(([target, { credential }]) => [target, credential]));
 }

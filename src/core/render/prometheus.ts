@@ -3,6 +3,7 @@
  * series is present on every scrape (NaN where a value is unknown), so alert rules never have to
  * guess whether a missing series means "healthy" or "broken".
  */
+import { targetKind } from '../targets';
 import type { CheckStatus, Reason, Report, Target, TargetResult } from '../types';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -68,11 +69,15 @@ function reportSamples(report: Report): Sample[] {
   ];
 }
 
-/** Origin always (so alert rules stay simple when misconfigured); edge only when it was checked. */
+/**
+ * Every origin checked (`origin`, or `origin:primary`, `origin:fallback`...) and the edge when it was
+ * checked; with no result at all (misconfigured), an `origin` target, so alert rules stay simple.
+ */
 function allTargetSamples(report: Report): Sample[] {
-  const find = (target: Target) => report.results.find((r) => r.fetch.target === target) ?? null;
-  const edge = find('edge');
-  return [...targetSamples(report, 'origin', find('origin')), ...(edge ? targetSamples(report, 'edge', edge) : [])];
+  if (!report.results.some((r) => targetKind(r.fetch.target) === 'origin')) {
+    return [...targetSamples(report, 'origin', null), ...report.results.flatMap((r) => targetSamples(report, r.fetch.target, r))];
+  }
+  return report.results.flatMap((r) => targetSamples(report, r.fetch.target, r));
 }
 
 /** A target that never ran (`result` null) reports the report's own status and reason, and NaN. */

@@ -24,7 +24,11 @@ export function renderText(report: Report): string {
     if (freshness.status !== 'pass' && !isFreshnessSkipped(freshness, fetch) && actions.freshness !== advice.action) lines.push(`  action: ${actions.freshness}`);
   });
   for (const error of report.configErrors) lines.push(`FAIL config misconfigured ${error}`);
-  if (report.credential) {
+  if (report.targets) {
+    for (const [target, { credential }] of Object.entries(report.targets)) {
+      if (credential) lines.push(`credential ${target} ${credential.accessId} fingerprint ${credential.fingerprint}`);
+    }
+  } else if (report.credential) {
     lines.push(`credential ${report.credential.accessId} fingerprint ${report.credential.fingerprint}`);
   }
   lines.push(`statuspage ${describeStatuspage(report)} release ${report.releaseId}`);

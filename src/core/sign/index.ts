@@ -26,6 +26,8 @@ export interface SignObjectRequestInput {
   /** 'auto' by default in config; used by goog4 and aws4. */
   region: string;
   date: Date;
+  /** More headers to send and sign (aws4 only), such as S3's `x-amz-checksum-mode`. */
+  extraAmzHeaders?: Record<string, string>;
 }
 
 export interface SignedObjectRequest {
@@ -49,7 +51,7 @@ export async function signObjectRequest(input: SignObjectRequestInput): Promise<
       const signed = await signV4({
         algorithm: aws ? 'AWS4' : 'GOOG4',
         service: aws ? 's3' : 'storage',
-        headers: { [aws ? 'x-amz-content-sha256' : 'x-goog-content-sha256']: UNSIGNED_PAYLOAD },
+        headers: { [aws ? 'x-amz-content-sha256' : 'x-goog-content-sha256']: UNSIGNED_PAYLOAD, ...(aws ? input.extraAmzHeaders : {}) },
         payloadHash: UNSIGNED_PAYLOAD,
         region, method, url, date, accessId, secret,
       });

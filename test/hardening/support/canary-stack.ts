@@ -32,6 +32,8 @@ export interface CanaryStackOptions {
   backends?: Record<string, string | null>;
   timeouts?: Partial<BackendTimeouts>;
   now?: () => number;
+  /** An emulator set up by the caller (buckets, keys, objects), used instead of the stack's own; the stack closes it. */
+  emulator?: Emulator;
 }
 
 export interface CanaryStack {
@@ -69,8 +71,8 @@ export function stackManifest(emulatorUrl: string, options: CanaryStackOptions =
 }
 
 export async function startCanaryStack(options: CanaryStackOptions = {}): Promise<CanaryStack> {
-  const emulator = await startEmulator({ port: 0, buckets: [STACK_BUCKET], hmacKeys: [{ accessId: STACK_ACCESS_ID, secret: STACK_SECRET }] });
-  emulator.putObject(STACK_BUCKET, STACK_OBJECT, canaryBody(new Date()), { contentType: 'application/json', cacheControl: 'no-store, max-age=0' });
+  const emulator = options.emulator ?? await startEmulator({ port: 0, buckets: [STACK_BUCKET], hmacKeys: [{ accessId: STACK_ACCESS_ID, secret: STACK_SECRET }] });
+  if (!options.emulator) emulator.putObject(STACK_BUCKET, STACK_OBJECT, canaryBody(new Date()), { contentType: 'application/json', cacheControl: 'no-store, max-age=0' });
   const manifestText = stackManifest(emulator.url, options);
   const logs: Record<string, unknown>[] = [];
   const platform = createNodePlatform(parseManifest(manifestText, { file: 'hardening.toml', dir: process.cwd() }), {
