@@ -1,0 +1,51 @@
+/** The main thread's handle on one guest worker: its port, its wake-up counter, its current sandbox. */
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import type { FromGuest, ToGuest } from './protocol';
+
+const ENTRY = new URL('./guest/worker-entry.mjs', import.meta.url);
+
+export class GuestWorker {
+  readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly counter: Int32Array;
+  ready = false;
+  busyWith: number | null = null;
+  exited = false;
+
+  constructor(module: WebAssembly.Module, onMessage: (worker: GuestWorker, message: FromGuest) => void, onExit: (worker: GuestWorker, reason: string) => void) {
+    const { port1, port2 } = new MessageChannel();
+    const counter = new SharedArrayBuffer(4);
+    this.port = port1;
+    this.counter = new Int32Array(counter);
+    this.worker = new Worker(ENTRY, {
+      workerData: { module, port: port2, counter },
+      transferList: [port2],
+      stdout: false,
+      stderr: false,
+    });
+    this.port.on('message', (message: FromGuest) => onMessage(this, message));
+    this.worker.on('error', (error) => {
+      this.exited = true;
+      onExit(this, `worker failed: ${error.message}`);
+    });
+    this.worker.on('exit', (code) => {
+      if (this.exited) return;
+      this.exited = true;
+      onExit(this, `worker exited with code ${code}`);
+    });
+  }
+
+  send(message: ToGuest): void {
+    if (this.exited) return;
+    this.port.postMessage(message);
+    Atomics.add(this.counter, 0, 1);
+    Atomics.notify(this.counter, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.exited = true;
+    this.port.close();
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The local Compute host: serves a compiled Compute module (bin/main.wasm) on 127.0.0.1, one
+ * fresh instance per request like Viceroy, configured by fastly.toml's [local_server].
+ * See docs/compute-host.md.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { FASTLY_BACKEND_TIMEOUTS } from '../../src/node/backend-fetch';
+import type { BackendTimeouts } from '../../src/node/backend-fetch';
+import type { LocalManifest } from '../../src/node/manifest';
+import { CacheStore } from './cache-store';
+import { BadDownstreamRequest, ResponseWriter, readDownstreamRequest } from './downstream';
+import { buildJob } from './job';
+import { loadComputeModule } from './module';
+import { GuestPool } from './pool';
+import type { GuestRequestStats } from './protocol';
+import { SandboxRun } from './sandbox-run';
+
+export { WasmModuleError } from './module';
+export type { GuestRequestStats, SandboxOutcome } from './protocol';
+
+export interface ComputeHostOptions {
+  wasm: string | Uint8Array;
+  manifest: LocalManifest;
+  host?: string;
+  port: number;
+  env?: Record<string, string | undefined>;
+  now?: () => number;
+  timeouts?: Partial<BackendTimeouts>;
+  workers?: number;
+  /** Wall-time limit of one sandbox (Compute: 2 minutes). */
+  deadlineMs?: number;
+  log?: (stream: 'stdout' | 'stderr', line: string) => void;
+  onRequestStats?: (stats: GuestRequestStats) => void;
+}
+
+export interface ComputeHost {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const COMPUTE_DEADLINE_MS = 120_000;
+
+function defaultLog(stream: 'stdout' | 'stderr', line: string): void {
+  (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
+}
+
+export async function startComputeHost(options: ComputeHostOptions): Promise<ComputeHost> {
+  const module = await loadComputeModule(options.wasm);
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const log = options.log ?? defaultLog;
+  const timeouts = { ...FASTLY_BACKEND_TIMEOUTS, ...options.timeouts };
+  const pool = new GuestPool({
+    module,
+    size: options.workers ?? Math.max(2, Math.min(4, availableParallelism())),
+    deadlineMs: options.deadlineMs ?? COMPUTE_DEADLINE_MS,
+    backends: options.manifest.backends,
+    timeouts,
+    cache: new CacheStore(now),
+    log,
+    onStats: options.onRequestStats ?? (() => {}),
+  });
+  let nextJobId = 1;
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    const writer = new ResponseWriter(res, req.method ?? 'GET');
+    readDownstreamRequest(req, host, port).then(
+      (request) => {
+        const job = buildJob({ id: nextJobId++, request, manifest: options.manifest, env: options.env ?? process.env, now, timeouts });
+        pool.submit(new SandboxRun(job, writer, performance.now()));
+      },
+      (error: unknown) => {
+        if (res.headersSent) return;
+        const status = error instanceof BadDownstreamRequest ? error.status : 400;
+        const text = error instanceof Error ? error.message : String(error);
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${text}\n`);
+      },
+    );
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.close();
+    },
+  };
+}
