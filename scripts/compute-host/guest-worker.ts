@@ -3,8 +3,6 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { FromGuest, ToGuest } from './protocol';
 
-const ENTRY = new URL('./guest/worker-entry.mjs', import.meta.url);
-
 export class GuestWorker {
   readonly worker: Worker;
   private readonly port: MessagePort;
@@ -13,12 +11,12 @@ export class GuestWorker {
   busyWith: number | null = null;
   exited = false;
 
-  constructor(module: WebAssembly.Module, onMessage: (worker: GuestWorker, message: FromGuest) => void, onExit: (worker: GuestWorker, reason: string) => void) {
+  constructor(script: URL, module: WebAssembly.Module, onMessage: (worker: GuestWorker, message: FromGuest) => void, onExit: (worker: GuestWorker, reason: string) => void) {
     const { port1, port2 } = new MessageChannel();
     const counter = new SharedArrayBuffer(4);
     this.port = port1;
     this.counter = new Int32Array(counter);
-    this.worker = new Worker(ENTRY, {
+    this.worker = new Worker(script, {
       workerData: { module, port: port2, counter },
       transferList: [port2],
       stdout: false,

@@ -16,6 +16,7 @@ import { loadComputeModule } from './module';
 import { GuestPool } from './pool';
 import type { GuestRequestStats } from './protocol';
 import { SandboxRun } from './sandbox-run';
+import { guestWorkerScript } from './worker-script';
 
 export { WasmModuleError } from './module';
 export type { GuestRequestStats, SandboxOutcome } from './protocol';
@@ -55,6 +56,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
   const timeouts = { ...FASTLY_BACKEND_TIMEOUTS, ...options.timeouts };
   const pool = new GuestPool({
     module,
+    script: await guestWorkerScript(),
     size: options.workers ?? Math.max(2, Math.min(4, availableParallelism())),
     deadlineMs: options.deadlineMs ?? COMPUTE_DEADLINE_MS,
     backends: options.manifest.backends,

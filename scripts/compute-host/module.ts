@@ -1,11 +1,29 @@
 /** Loading the compiled Compute module once per host: one clear error when it is missing or wrong. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export class WasmModuleError extends Error {
   override name = 'WasmModuleError';
 }
 
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/** Compiled once per process per file version: suites start many hosts on the same 12 MB module. */
 export async function loadComputeModule(wasm: string | Uint8Array): Promise<WebAssembly.Module> {
+  if (typeof wasm !== 'string') return compileComputeModule(wasm);
+  const version = statSync(wasm, { throwIfNoEntry: false });
+  if (version === undefined) return compileComputeModule(wasm);
+  const key = `${resolve(wasm)}:${version.mtimeMs}:${version.size}`;
+  let module = compiled.get(key);
+  if (module === undefined) {
+    module = compileComputeModule(wasm);
+    compiled.set(key, module);
+    module.catch(() => compiled.delete(key));
+  }
+  return module;
+}
+
+async function compileComputeModule(wasm: string | Uint8Array): Promise<WebAssembly.Module> {
   const where = typeof wasm === 'string' ? wasm : 'the given module bytes';
   let bytes: Uint8Array;
   if (typeof wasm === 'string') {

@@ -13,6 +13,7 @@ import { SandboxRun, emptyStats } from './sandbox-run';
 
 export interface PoolOptions {
   module: WebAssembly.Module;
+  script: URL;
   size: number;
   deadlineMs: number;
   backends: ReadonlyMap<string, BackendSpec>;
@@ -47,7 +48,7 @@ export class GuestPool {
   }
 
   private spawn(): GuestWorker {
-    return new GuestWorker(this.options.module, (worker, message) => this.receive(worker, message), (worker, reason) => this.lost(worker, reason));
+    return new GuestWorker(this.options.script, this.options.module, (worker, message) => this.receive(worker, message), (worker, reason) => this.lost(worker, reason));
   }
 
   private pump(): void {
