@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { FASTLY_BACKEND_TIMEOUTS } from '../../src/node/backend-fetch';
 import type { BackendTimeouts } from '../../src/node/backend-fetch';
 import type { LocalManifest } from '../../src/node/manifest';
+import { ListenError } from '../../src/node/server';
 import { CacheStore } from './cache-store';
 import { BadDownstreamRequest, ResponseWriter, readDownstreamRequest } from './downstream';
 import { buildJob } from './job';
@@ -96,7 +97,8 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
     });
   } catch (error) {
     await pool.close();
-    throw error;
+    // The Node host's error: `code` stays EADDRINUSE, the message names the port.
+    throw new ListenError(host, options.port, (error as NodeJS.ErrnoException).code, { cause: error });
   }
   port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
