@@ -1,18 +1,11 @@
 /**
  * Every way the origin path breaks, replayed on the emulator and seen through the real canary:
- * emulator + uploader + canary under the Node host, one probe per request.
+ * emulator + uploader + canary, one probe per request, on both runtimes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeOnRuntimes } from '../support/runtimes';
 import { getHealth, objectReads, repairStack, startTestStack } from '../support/stack';
 import type { Stack } from '../support/stack';
-
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterEach(() => repairStack(stack));
-afterAll(() => stack.close());
 
 interface Expected {
   http: 200 | 503;
@@ -90,7 +83,15 @@ const ROWS: Row[] = [
   },
 ];
 
-describe('the canary against the emulator, one failure class at a time', () => {
+describeOnRuntimes('the canary against the emulator, one failure class at a time', (runtime) => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startTestStack(runtime);
+  });
+  afterEach(() => repairStack(stack));
+  afterAll(() => stack.close());
+
   it.each(ROWS)('$name', async ({ breakIt, expected }) => {
     breakIt(stack);
     const answer = await getHealth(stack.canary.url);

@@ -1,15 +1,8 @@
 /** All three signing modes, in both URL styles, verified by the emulator's independent verifier. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeOnRuntimes } from '../support/runtimes';
 import { getHealth, objectReads, repairStack, startTestStack } from '../support/stack';
 import type { Stack } from '../support/stack';
-
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterEach(() => repairStack(stack));
-afterAll(() => stack.close());
 
 const MODES = [
   { signing: 'goog4', auth: 'goog4' },
@@ -23,7 +16,15 @@ function expectedHost(urlStyle: (typeof STYLES)[number], bucket: string): string
   return urlStyle === 'virtual' ? `${bucket}.storage.googleapis.com` : 'storage.googleapis.com';
 }
 
-describe('signing modes against the emulator', () => {
+describeOnRuntimes('signing modes against the emulator', (runtime) => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startTestStack(runtime);
+  });
+  afterEach(() => repairStack(stack));
+  afterAll(() => stack.close());
+
   it.each(CASES)('$signing, $urlStyle style → 200 pass', async ({ signing, auth, urlStyle }) => {
     const canary = await stack.startCanary({ signing, url_style: urlStyle });
     const answer = await getHealth(canary.url);

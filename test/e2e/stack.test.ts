@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { PortBusyError, StackConfigError } from '../../scripts/stack/errors';
 import { startStack } from '../../scripts/stack/stack';
+import { TEST_RUNTIMES } from '../support/runtimes';
 import { getHealth, startTestStack } from '../support/stack';
 
 function freePort(): Promise<number> {
@@ -25,8 +26,8 @@ function canListen(port: number): Promise<boolean> {
 }
 
 describe('startStack', () => {
-  it('serves the canary of fastly.toml, pointed at the emulator it started, and closes everything', async () => {
-    const stack = await startTestStack();
+  it.each(TEST_RUNTIMES)('serves the canary of fastly.toml on %s, pointed at the emulator it started, and closes everything', async (runtime) => {
+    const stack = await startTestStack(runtime);
     let answer;
     try {
       answer = await getHealth(stack.canary.url);
@@ -34,6 +35,7 @@ describe('startStack', () => {
       await stack.close();
     }
 
+    expect([stack.runtime, stack.canary.runtime]).toEqual([runtime, runtime]);
     expect([answer.httpStatus, answer.body.status]).toEqual([200, 'pass']);
     expect(answer.origin).toMatchObject({ httpStatus: 200, attempts: 1 });
     expect(stack.manifest.backends.get('gcs')?.url.href).toBe(`${stack.emulator.url}/`);
@@ -44,7 +46,7 @@ describe('startStack', () => {
     const emulatorPort = await freePort();
     const failure = new Error('the first upload event handler failed');
     // The emulator is up and the first write has landed when this throws.
-    const start = startStack({ canaryPort: 0, emulatorPort, onUpload: () => { throw failure; } });
+    const start = startStack({ runtime: 'node', canaryPort: 0, emulatorPort, onUpload: () => { throw failure; } });
 
     await expect(start).rejects.toBe(failure);
     expect(await canListen(emulatorPort)).toBe(true);
@@ -56,7 +58,7 @@ describe('startStack', () => {
     const address = blocker.address();
     const canaryPort = typeof address === 'object' && address ? address.port : 0;
     try {
-      await expect(startTestStack({}, { canaryPort })).rejects.toThrow(new PortBusyError('canary', '127.0.0.1', canaryPort));
+      await expect(startTestStack('node', {}, { canaryPort })).rejects.toThrow(new PortBusyError('canary', '127.0.0.1', canaryPort));
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
@@ -64,10 +66,10 @@ describe('startStack', () => {
 
   it('refuses the same port for the canary and the emulator', async () => {
     const port = await freePort();
-    await expect(startTestStack({}, { canaryPort: port, emulatorPort: port })).rejects.toBeInstanceOf(StackConfigError);
+    await expect(startTestStack('node', {}, { canaryPort: port, emulatorPort: port })).rejects.toBeInstanceOf(StackConfigError);
   });
 
   it('refuses a configuration the canary could never pass with, naming the key', async () => {
-    await expect(startTestStack({ attempts: 'many' })).rejects.toThrow(/attempts: must be a whole number/);
+    await expect(startTestStack('node', { attempts: 'many' })).rejects.toThrow(/attempts: must be a whole number/);
   });
 });

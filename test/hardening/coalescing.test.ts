@@ -41,7 +41,7 @@ function originGets(stack: CanaryStack): number {
 describe('coalescing', () => {
   it(`${FLOOD} concurrent /health in one result_ttl_ms window cost one origin GET, and all but one say shared`, async () => {
     let offsetMs = 0;
-    stack = await startCanaryStack({ config: { result_ttl_ms: String(TTL_MS) }, now: () => Date.now() + offsetMs });
+    stack = await startCanaryStack('node', { config: { result_ttl_ms: String(TTL_MS) }, now: () => Date.now() + offsetMs });
 
     const first = await flood(stack.canary.url, FLOOD);
     expect(originGets(stack)).toBe(1);
@@ -60,14 +60,14 @@ describe('coalescing', () => {
   });
 
   it('with result_ttl_ms = 0 every request probes: N requests, N origin GETs, none shared', async () => {
-    stack = await startCanaryStack({ config: { result_ttl_ms: '0' } });
+    stack = await startCanaryStack('node', { config: { result_ttl_ms: '0' } });
     const reports = await flood(stack.canary.url, 50);
     expect(originGets(stack)).toBe(50);
     expect(reports.filter((report) => report.shared)).toEqual([]);
   });
 
   it('/metrics shares the same window as /health', async () => {
-    stack = await startCanaryStack({ config: { result_ttl_ms: String(TTL_MS) } });
+    stack = await startCanaryStack('node', { config: { result_ttl_ms: String(TTL_MS) } });
     const metrics = await Promise.all(Array.from({ length: 20 }, () => fetch(`${stack!.canary.url}/metrics`).then((r) => r.text())));
     await flood(stack.canary.url, 20);
     expect(originGets(stack)).toBe(1);

@@ -46,7 +46,7 @@ const cases = [
 describe(`with a hanging backend, /health answers within deadline_ms (${DEADLINE_MS}) + ${SLACK_MS} ms`, () => {
   it.each(cases)('$name', async ({ attempts, edgeHangs, originHangs, firstByteMs }) => {
     edge = await startTestServer();
-    stack = await startCanaryStack({
+    stack = await startCanaryStack('node', {
       config: { deadline_ms: String(DEADLINE_MS), attempts, result_ttl_ms: '0', ...(edgeHangs ? { edge_url: `https://www.example.org${EDGE_PATH}` } : {}) },
       backends: edgeHangs ? { edge: edge.url } : {},
       ...(firstByteMs ? { timeouts: { firstByteMs } } : {}),

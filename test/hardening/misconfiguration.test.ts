@@ -72,7 +72,7 @@ afterEach(async () => {
 
 describe('a misconfigured canary answers 503 misconfigured, naming the key', () => {
   it.each(rows)('$name', async ({ options, message }) => {
-    stack = await startCanaryStack(options);
+    stack = await startCanaryStack('node', options);
     const base = stack.canary.url;
     const json = await fetch(`${base}/health`);
     const jsonText = await json.text();
@@ -99,21 +99,21 @@ describe('a misconfigured canary answers 503 misconfigured, naming the key', () 
   // The host pattern alone accepts any 1-5 digit port; without the range check every probe would
   // fail as connect_failed ("Invalid URL"), retried, instead of naming origin_host.
   it('origin_host with a port above 65535 is misconfigured, not connect_failed', async () => {
-    stack = await startCanaryStack(config({ origin_host: 'storage.googleapis.com:99999' }));
+    stack = await startCanaryStack('node', config({ origin_host: 'storage.googleapis.com:99999' }));
     const report = (await (await fetch(`${stack.canary.url}/health`)).json()) as { reason: string; output: string };
     expect(report.reason).toBe('misconfigured');
     expect(report.output).toContain('origin_host:');
   });
 
   it('the same stack with nothing wrong passes (so each row fails for its own reason)', async () => {
-    stack = await startCanaryStack();
+    stack = await startCanaryStack('node');
     const response = await fetch(`${stack.canary.url}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'pass' });
   });
 
   it('signing=none needs no secret store at all', async () => {
-    stack = await startCanaryStack({ config: { signing: 'none' }, secrets: null });
+    stack = await startCanaryStack('node', { config: { signing: 'none' }, secrets: null });
     stack.emulator.createBucket('public-canary', { public: true });
     const response = await fetch(`${stack.canary.url}/health`);
     expect(await response.json()).not.toMatchObject({ reason: 'misconfigured' });

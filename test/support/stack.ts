@@ -1,15 +1,17 @@
-/** The local stack for end-to-end tests: ephemeral ports, quiet logs, every request a fresh probe. */
+/** The local stack for end-to-end tests: ephemeral ports, quiet logs, every request a fresh probe, on the runtime asked for. */
 import { startStack } from '../../scripts/stack/stack';
 import type { Stack, StackOptions } from '../../scripts/stack/stack';
 import type { ConfigOverrides } from '../../scripts/stack/manifest';
+import type { Runtime } from '../../scripts/stack/runtime';
 
 export type { Stack } from '../../scripts/stack/stack';
 
 /** Small enough that a hang fault costs a test about a second, large enough for a loaded CI box. */
 export const TEST_DEADLINE_MS = 2000;
 
-export function startTestStack(config: ConfigOverrides = {}, options: StackOptions = {}): Promise<Stack> {
+export function startTestStack(runtime: Runtime, config: ConfigOverrides = {}, options: StackOptions = {}): Promise<Stack> {
   return startStack({
+    runtime,
     canaryPort: 0,
     emulatorPort: 0,
     uploaderIntervalMs: 60_000,
