@@ -34,6 +34,11 @@ export interface ComputeHostOptions {
   /** Wall-time limit of one sandbox (Compute: 2 minutes). */
   deadlineMs?: number;
   log?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /**
+   * For tests of the guest's error handling: hostcalls (`fastly_config_store::get`) that answer
+   * this status instead of doing their work, e.g. 1 (`error`).
+   */
+  hostcallFaults?: Record<string, number>;
   onRequestStats?: (stats: GuestRequestStats) => void;
 }
 
@@ -73,7 +78,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
     const writer = new ResponseWriter(res, req.method ?? 'GET');
     readDownstreamRequest(req, host, port).then(
       (request) => {
-        const job = buildJob({ id: nextJobId++, request, manifest: options.manifest, env: options.env ?? process.env, now, timeouts });
+        const job = buildJob({ id: nextJobId++, request, manifest: options.manifest, env: options.env ?? process.env, now, timeouts, hostcallFaults: options.hostcallFaults ?? {} });
         pool.submit(new SandboxRun(job, writer, performance.now()));
       },
       (error: unknown) => {

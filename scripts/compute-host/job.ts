@@ -15,6 +15,7 @@ export interface JobInput {
   env: Record<string, string | undefined>;
   now: () => number;
   timeouts: BackendTimeouts;
+  hostcallFaults: Record<string, number>;
 }
 
 export function buildJob(input: JobInput): Job {
@@ -25,6 +26,7 @@ export function buildJob(input: JobInput): Job {
     request: input.request,
     env: guestEnvironment(env, traceId),
     clockOffsetMs: input.now() - Date.now(),
+    hostcallFaults: input.hostcallFaults,
     limits: COMPUTE_LIMITS,
     traceId,
     backends: [...manifest.backends.values()].map((spec): BackendInfo => ({

@@ -34,6 +34,8 @@ export interface Job {
   configStores: Record<string, Record<string, string>>;
   /** Secret values resolved for this request (env secrets are read per request, like Viceroy). */
   secretStores: Record<string, Record<string, string>>;
+  /** Hostcalls (`module::name`) forced to answer a status, to test how the guest copes. */
+  hostcallFaults: Record<string, number>;
 }
 
 export interface BackendInfo {

@@ -45,7 +45,8 @@ export function buildImports(module: WebAssembly.Module, session: Session, wasi:
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const entry of WebAssembly.Module.imports(module)) {
     if (entry.kind !== 'function') continue;
-    const fn = implemented[entry.module]?.[entry.name];
+    const fault = session.job.hostcallFaults[`${entry.module}::${entry.name}`];
+    const fn = fault === undefined ? implemented[entry.module]?.[entry.name] : () => fault;
     const bound = fn === undefined ? unsupportedStub(session, entry.module, entry.name) : guarded(session, entry.module, entry.name, fn);
     (imports[entry.module] ??= {})[entry.name] = bound;
   }

@@ -52,6 +52,7 @@ export function testJob(overrides: Partial<Job> = {}): Job {
     backends: [{ name: 'origin', host: '127.0.0.1', port: 9, ssl: false, overrideHost: null, connectTimeoutMs: 1000, firstByteTimeoutMs: 5000, betweenBytesTimeoutMs: 5000 }],
     configStores: {},
     secretStores: {},
+    hostcallFaults: {},
     ...overrides,
   };
 }
