@@ -10,7 +10,7 @@ import { describeCredentialOnce, hideCredentials, readCredentials } from './secr
 import { sha256Hex } from './sign/hmac';
 import { buildReport, misconfiguredReport } from './verdict';
 import {
-  BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type Platform, type Report,
+  BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, StoreReadError, type Credential, type Platform, type Report,
 } from './types';
 
 interface Settings {
@@ -65,7 +65,13 @@ type Loaded = { ok: true; settings: Settings } | { ok: false; errors: string[] }
 async function loadSettings(platform: Platform): Promise<Loaded> {
   const store = platform.configStore();
   if (!store) return { ok: false, errors: [`config store ${CONFIG_STORE}: not found (link it to this service)`] };
-  const parsed = parseConfig(store);
+  let parsed: ReturnType<typeof parseConfig>;
+  try {
+    parsed = parseConfig(store);
+  } catch (error) {
+    if (error instanceof StoreReadError) return { ok: false, errors: [error.message] };
+    throw error;
+  }
   const errors = parsed.ok ? [] : [...parsed.errors];
   const config = parsed.ok ? parsed.config : null;
 
@@ -80,7 +86,10 @@ async function loadSettings(platform: Platform): Promise<Loaded> {
   let credentialValues: string[] = [];
   const signing = config?.signing ?? store.get('signing')?.trim() ?? 'goog4';
   if (signing !== 'none') {
-    const secrets = await readCredentials(platform);
+    const secrets = await readCredentials(platform).catch((error: unknown) => {
+      if (error instanceof StoreReadError) return { ok: false as const, errors: [error.message], values: [] };
+      throw error;
+    });
     credentialValues = secrets.values;
     if (secrets.ok) credentials = secrets.credentials;
     else errors.push(...secrets.errors);
