@@ -1,7 +1,7 @@
 /** Flags of `npm run bench`. */
 import { UsageError, parseFlags } from '../../src/node/cli-kit';
 
-export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--skip-build] [--json]
+export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--guest-requests N] [--skip-build] [--json]
   --requests N     sequential requests per side for the overhead ratio (default 300)
   --warmup N       requests per side before measuring (default 30)
   --flood N        concurrent /health requests in the flood (default 1000)
@@ -9,6 +9,8 @@ export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flo
   --connections N  load generator connections (default 8)
   --generator G    load generator: auto (wrk when installed, default), wrk, in-process
   --ttl MS         result_ttl_ms of the coalescing canary (default 5000)
+  --guest-requests N  sequential requests per path for the guest figures on the local Compute host
+                   (default 100; 0 = no guest figures)
   --skip-build     do not build bin/main.wasm (no size or build time figure)
   --json           print only the final JSON line on stdout
 exit: 0 every target met, 2 a target missed, 1 usage error`;
@@ -26,6 +28,7 @@ export interface BenchOptions {
   connections: number;
   generator: LoadGenerator;
   resultTtlMs: number;
+  guestRequests: number;
   build: boolean;
   json: boolean;
   help: boolean;
@@ -46,6 +49,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     connections: { type: 'string', default: '8' },
     generator: { type: 'string', default: 'auto' },
     ttl: { type: 'string', default: '5000' },
+    'guest-requests': { type: 'string', default: '100' },
     'skip-build': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -60,6 +64,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     durationSeconds: integer('duration', values.duration, 1, 600),
     connections: integer('connections', values.connections, 1, 1000),
     resultTtlMs: integer('ttl', values.ttl, 100, 600_000),
+    guestRequests: integer('guest-requests', values['guest-requests'], 0, 10_000),
     build: !values['skip-build'],
     json: values.json,
     help: values.help,
