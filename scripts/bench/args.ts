@@ -8,7 +8,7 @@ export const USAGE = `usage: npm run bench -- [--requests N] [--warmup N] [--flo
   --duration S     seconds of load for the throughput figure (default 10)
   --connections N  load generator connections (default 8)
   --generator G    load generator: auto (wrk when installed, default), wrk, in-process
-  --ttl MS         result_ttl_ms of the coalescing canary (default 5000)
+  --ttl MS         result_ttl_ms of the coalescing canary, whole seconds (default 5000)
   --guest-requests N  sequential requests per path for the guest figures on the local Compute host
                    (default 100; 0 = no guest figures)
   --skip-build     do not build bin/main.wasm (no size or build time figure)
@@ -40,6 +40,12 @@ function integer(name: string, text: string, min: number, max: number): number {
   return value;
 }
 
+/** result_ttl_ms is 0 or whole seconds: SimpleCache's ttl on Compute is whole seconds. */
+function wholeSeconds(name: string, ms: number): number {
+  if (ms % 1000 !== 0) throw new UsageError(`--${name} must be whole seconds in milliseconds (a multiple of 1000), got ${ms}`);
+  return ms;
+}
+
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const values = parseFlags(argv, {
     requests: { type: 'string', default: '300' },
@@ -63,7 +69,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     flood: integer('flood', values.flood, 1, 10_000),
     durationSeconds: integer('duration', values.duration, 1, 600),
     connections: integer('connections', values.connections, 1, 1000),
-    resultTtlMs: integer('ttl', values.ttl, 100, 600_000),
+    resultTtlMs: wholeSeconds('ttl', integer('ttl', values.ttl, 1000, 600_000)),
     guestRequests: integer('guest-requests', values['guest-requests'], 0, 10_000),
     build: !values['skip-build'],
     json: values.json,

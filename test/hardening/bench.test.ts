@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../../scripts/bench/args';
 import { jsonLine, missedTargets, rows } from '../../scripts/bench/report';
 import type { BenchFigures } from '../../scripts/bench/report';
 import { parseWrkOutput } from '../../scripts/bench/throughput';
@@ -91,6 +92,13 @@ describe('the bench', () => {
     const names = missedTargets(rows(figures(change)));
     expect(names).toHaveLength(1);
     expect(names[0]).toContain(missed);
+  });
+
+  it.each([
+    { args: ['--ttl', '2500'], message: '--ttl must be whole seconds in milliseconds (a multiple of 1000), got 2500' },
+    { args: ['--ttl', '500'], message: '--ttl must be a whole number from 1000 to 600000, got "500"' },
+  ])('refuses a result_ttl_ms the canary would refuse: $args', ({ args, message }) => {
+    expect(() => parseBenchArgs(args)).toThrow(message);
   });
 
   it('exits 1 with the usage for a bad flag, before starting anything', async () => {
