@@ -1,6 +1,12 @@
 /** startStack as a library: the same stack as `npm start`, and nothing left behind when it cannot start. */
 import { createServer } from 'node:net';
+import { copyFileSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WasmModuleError } from '../../scripts/compute-host/index';
+import { startCanaryServer } from '../../scripts/stack/canary';
+import { DEFAULT_WASM } from '../../scripts/stack/wasm-artifact';
+import { makeTempDir } from '../support/temp-dir';
 import { PortBusyError, StackConfigError } from '../../scripts/stack/errors';
 import { startStack } from '../../scripts/stack/stack';
 import { TEST_RUNTIMES } from '../support/runtimes';
@@ -71,5 +77,25 @@ describe('startStack', () => {
 
   it('refuses a configuration the canary could never pass with, naming the key', async () => {
     await expect(startTestStack('node', { attempts: 'many' })).rejects.toThrow(/attempts: must be a whole number/);
+  });
+
+  it('the wasm runtime executes the module it is given: a copy of bin/main.wasm passes, the same file cut short refuses to start', async () => {
+    const dir = makeTempDir('edge-canary-module-');
+    const stack = await startTestStack('node');
+    try {
+      const copy = join(dir.path, 'main.wasm');
+      copyFileSync(DEFAULT_WASM, copy);
+      const canary = await startCanaryServer({ manifest: stack.manifest, runtime: 'wasm', wasm: copy, host: '127.0.0.1', port: 0, platform: { log: () => undefined } });
+      const answer = await getHealth(canary.url).finally(() => canary.close());
+      expect([canary.runtime, answer.httpStatus, answer.body.status]).toEqual(['wasm', 200, 'pass']);
+
+      truncateSync(copy, 4096);
+      const refused = startCanaryServer({ manifest: stack.manifest, runtime: 'wasm', wasm: copy, host: '127.0.0.1', port: 0 });
+      await expect(refused).rejects.toBeInstanceOf(WasmModuleError);
+      await expect(refused).rejects.toThrow(`Compute module ${copy} is not a valid WebAssembly module`);
+    } finally {
+      await stack.close();
+      dir.remove();
+    }
   });
 });
