@@ -9,11 +9,18 @@ export class GuestWorker {
   private readonly counter: Int32Array;
   ready = false;
   busyWith: number | null = null;
+  dispatchedAt = 0;
   exited = false;
+  readonly whenReady: Promise<void>;
+  private markReady: () => void = () => {};
 
   constructor(script: URL, module: WebAssembly.Module, onMessage: (worker: GuestWorker, message: FromGuest) => void, onExit: (worker: GuestWorker, reason: string) => void) {
     const { port1, port2 } = new MessageChannel();
-    const counter = new SharedArrayBuffer(4);
+    this.whenReady = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
+    // [0]: bumped for every message to the worker; [1]: 1 while the worker sleeps waiting for I/O.
+    const counter = new SharedArrayBuffer(8);
     this.port = port1;
     this.counter = new Int32Array(counter);
     this.worker = new Worker(script, {
@@ -28,10 +35,21 @@ export class GuestWorker {
       onExit(this, `worker failed: ${error.message}`);
     });
     this.worker.on('exit', (code) => {
+      this.markReady();
       if (this.exited) return;
       this.exited = true;
       onExit(this, `worker exited with code ${code}`);
     });
+  }
+
+  setReady(): void {
+    this.ready = true;
+    this.markReady();
+  }
+
+  /** Busy, but asleep in a hostcall waiting for I/O (a backend, a collapsed cache lookup, a timer). */
+  isBlocked(): boolean {
+    return this.busyWith !== null && Atomics.load(this.counter, 1) === 1 && performance.now() - this.dispatchedAt > 5;
   }
 
   send(message: ToGuest): void {

@@ -5,7 +5,6 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { FASTLY_BACKEND_TIMEOUTS } from '../../src/node/backend-fetch';
 import type { BackendTimeouts } from '../../src/node/backend-fetch';
 import type { LocalManifest } from '../../src/node/manifest';
@@ -14,7 +13,8 @@ import { CacheStore } from './cache-store';
 import { BadDownstreamRequest, ResponseWriter, readDownstreamRequest } from './downstream';
 import { buildJob } from './job';
 import { loadComputeModule } from './module';
-import { GuestPool } from './pool';
+import { poolFor } from './pool';
+import type { SandboxHost } from './sandbox-host';
 import type { GuestRequestStats } from './protocol';
 import { SandboxRun } from './sandbox-run';
 import { guestWorkerScript } from './worker-script';
@@ -30,7 +30,10 @@ export interface ComputeHostOptions {
   env?: Record<string, string | undefined>;
   now?: () => number;
   timeouts?: Partial<BackendTimeouts>;
+  /** Workers kept ready (each runs one sandbox at a time); shared by the hosts of one module. */
   workers?: number;
+  /** How far the pool may grow while every busy worker only waits for I/O. */
+  maxWorkers?: number;
   /** Wall-time limit of one sandbox (Compute: 2 minutes). */
   deadlineMs?: number;
   log?: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -49,6 +52,8 @@ export interface ComputeHost {
 }
 
 export const COMPUTE_DEADLINE_MS = 120_000;
+const DEFAULT_WORKERS = 4;
+const DEFAULT_MAX_WORKERS = 16;
 
 function defaultLog(stream: 'stdout' | 'stderr', line: string): void {
   (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
@@ -60,17 +65,18 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
   const now = options.now ?? Date.now;
   const log = options.log ?? defaultLog;
   const timeouts = { ...FASTLY_BACKEND_TIMEOUTS, ...options.timeouts };
-  const pool = new GuestPool({
-    module,
-    script: await guestWorkerScript(),
-    size: options.workers ?? Math.max(2, Math.min(4, availableParallelism())),
-    deadlineMs: options.deadlineMs ?? COMPUTE_DEADLINE_MS,
+  const sandboxHost: SandboxHost = {
     backends: options.manifest.backends,
     timeouts,
     cache: new CacheStore(now),
+    deadlineMs: options.deadlineMs ?? COMPUTE_DEADLINE_MS,
     log,
     onStats: options.onRequestStats ?? (() => {}),
-  });
+    announced: new Set(),
+  };
+  const pool = poolFor(module, await guestWorkerScript());
+  const floor = options.workers ?? DEFAULT_WORKERS;
+  await pool.join(sandboxHost, floor, Math.max(floor, options.maxWorkers ?? DEFAULT_MAX_WORKERS));
   let nextJobId = 1;
   let port = 0;
 
@@ -79,7 +85,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
     readDownstreamRequest(req, host, port).then(
       (request) => {
         const job = buildJob({ id: nextJobId++, request, manifest: options.manifest, env: options.env ?? process.env, now, timeouts, hostcallFaults: options.hostcallFaults ?? {} });
-        pool.submit(new SandboxRun(job, writer, performance.now()));
+        pool.submit(new SandboxRun(job, writer, sandboxHost));
       },
       (error: unknown) => {
         if (res.headersSent) return;
@@ -101,7 +107,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
       });
     });
   } catch (error) {
-    await pool.close();
+    await pool.leave(sandboxHost);
     // The Node host's error: `code` stays EADDRINUSE, the message names the port.
     throw new ListenError(host, options.port, (error as NodeJS.ErrnoException).code, { cause: error });
   }
@@ -113,7 +119,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.close();
+      await pool.leave(sandboxHost);
     },
   };
 }

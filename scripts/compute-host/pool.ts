@@ -1,54 +1,85 @@
 /**
- * A small pool of guest workers, each running one sandbox at a time; requests queue for the next
- * free worker. The pool owns the deadline: a sandbox that outlives it is terminated with its
- * worker, which is replaced, so a guest that spins or hangs never takes the host down.
+ * The guest workers of one compiled module, shared by every host in the process: each worker runs
+ * one sandbox at a time and requests queue for the next free one. When every busy worker is asleep
+ * waiting for I/O (hanging backends, collapsed cache lookups), the pool grows so a blocked sandbox
+ * does not delay another request's start, as on Compute where each request has its own sandbox;
+ * extra workers retire when idle. The pool owns the deadline: a sandbox that outlives it is
+ * terminated with its worker, which is replaced, so a guest that spins never takes the host down.
  */
-import type { BackendSpec } from '../../src/node/manifest';
-import type { BackendTimeouts } from '../../src/node/backend-fetch';
-import { sendToBackend } from './backend-request';
-import type { CacheStore } from './cache-store';
 import { GuestWorker } from './guest-worker';
 import type { FromGuest, GuestRequestStats } from './protocol';
+import { announceUnsupported, handleSandboxMessage } from './sandbox-messages';
+import type { SandboxHost } from './sandbox-host';
 import { SandboxRun, emptyStats } from './sandbox-run';
 
-export interface PoolOptions {
-  module: WebAssembly.Module;
-  script: URL;
-  size: number;
-  deadlineMs: number;
-  backends: ReadonlyMap<string, BackendSpec>;
-  timeouts: BackendTimeouts;
-  cache: CacheStore;
-  log: (stream: 'stdout' | 'stderr', line: string) => void;
-  onStats: (stats: GuestRequestStats) => void;
+const GROWTH_CHECK_MS = 50;
+const GROWTH_BURST = 4;
+const IDLE_RETIRE_MS = 5000;
+
+interface Running {
+  run: SandboxRun;
+  worker: GuestWorker;
+  startedAt: number;
 }
 
 export class GuestPool {
   private workers: GuestWorker[] = [];
   private queue: SandboxRun[] = [];
-  private runs = new Map<number, { run: SandboxRun; worker: GuestWorker; startedAt: number }>();
-  private announced = new Set<string>();
-  private closed = false;
+  private runs = new Map<number, Running>();
+  private hosts = new Map<SandboxHost, { floor: number; max: number }>();
+  private growTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: PoolOptions) {
-    for (let i = 0; i < options.size; i += 1) this.workers.push(this.spawn());
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly script: URL,
+  ) {}
+
+  /** A host joins: the pool keeps at least `floor` workers while it is open; resolves once they are ready. */
+  async join(host: SandboxHost, floor: number, max: number): Promise<void> {
+    this.hosts.set(host, { floor, max: Math.max(floor, max) });
+    while (this.live().length < this.floor()) this.workers.push(this.spawn());
+    await Promise.all(this.live().map((worker) => worker.whenReady));
+  }
+
+  /** A host leaves: its queued and running sandboxes end; the last host to leave stops the workers. */
+  async leave(host: SandboxHost): Promise<void> {
+    this.hosts.delete(host);
+    for (const run of this.queue.filter((r) => r.host === host)) run.end('host-error', 'the host is shutting down');
+    this.queue = this.queue.filter((r) => r.host !== host);
+    for (const [jobId, current] of this.runs) {
+      if (current.run.host !== host) continue;
+      this.runs.delete(jobId);
+      current.run.end('host-error', 'the host is shutting down');
+      host.cache.sandboxEnded(jobId);
+      this.replace(current.worker);
+    }
+    if (this.hosts.size > 0) return;
+    clearTimeout(this.growTimer);
+    const stopping = this.workers;
+    this.workers = [];
+    await Promise.all(stopping.map((worker) => worker.stop()));
   }
 
   submit(run: SandboxRun): void {
     this.queue.push(run);
     this.pump();
+    this.grow();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const run of this.queue) run.end('host-error', 'the host is shutting down');
-    this.queue = [];
-    for (const { run } of this.runs.values()) run.end('host-error', 'the host is shutting down');
-    await Promise.all(this.workers.map((worker) => worker.stop()));
+  private floor(): number {
+    return Math.max(0, ...[...this.hosts.values()].map((h) => h.floor));
+  }
+
+  private max(): number {
+    return Math.max(0, ...[...this.hosts.values()].map((h) => h.max));
+  }
+
+  private live(): GuestWorker[] {
+    return this.workers.filter((worker) => !worker.exited);
   }
 
   private spawn(): GuestWorker {
-    return new GuestWorker(this.options.script, this.options.module, (worker, message) => this.receive(worker, message), (worker, reason) => this.lost(worker, reason));
+    return new GuestWorker(this.script, this.module, (worker, message) => this.receive(worker, message), (worker, reason) => this.lost(worker, reason));
   }
 
   private pump(): void {
@@ -57,95 +88,75 @@ export class GuestPool {
       if (!worker.ready || worker.busyWith !== null || worker.exited) continue;
       const run = this.queue.shift() as SandboxRun;
       worker.busyWith = run.job.id;
-      const startedAt = performance.now();
-      this.runs.set(run.job.id, { run, worker, startedAt });
-      run.deadlineTimer = setTimeout(() => this.expire(run.job.id), this.options.deadlineMs);
+      worker.dispatchedAt = performance.now();
+      this.runs.set(run.job.id, { run, worker, startedAt: worker.dispatchedAt });
+      run.deadlineTimer = setTimeout(() => this.expire(run.job.id), run.host.deadlineMs);
       worker.send({ type: 'run', job: run.job });
     }
   }
 
-  private receive(worker: GuestWorker, message: FromGuest): void {
-    if (message.type === 'ready') {
-      worker.ready = true;
-      return this.pump();
+  /** Adds workers while requests wait and every busy worker is only waiting for I/O. */
+  private grow(): void {
+    clearTimeout(this.growTimer);
+    if (this.queue.length === 0 || this.hosts.size === 0) return;
+    const live = this.live();
+    const starting = live.filter((w) => !w.ready).length;
+    const running = live.filter((w) => w.busyWith !== null && !w.isBlocked()).length;
+    const wanted = this.queue.length - starting;
+    if (running === 0 && wanted > 0) {
+      const room = this.max() - live.length;
+      for (let i = 0; i < Math.min(wanted, room, GROWTH_BURST); i += 1) this.workers.push(this.spawn());
     }
-    if (message.type === 'unsupported') return this.announce(message.name, message.note);
-    const current = this.runs.get(message.jobId);
-    if (current === undefined || current.worker !== worker) return;
-    const { run } = current;
-    switch (message.type) {
-      case 'log':
-        return this.options.log(message.stream, message.line);
-      case 'downstream':
-        return run.response.head(message.status, message.headers, message.body, message.streaming);
-      case 'downstream-chunk':
-        return run.response.chunk(message.chunk);
-      case 'downstream-end':
-        return run.response.end(message.complete);
-      case 'send':
-        return this.sendBackend(worker, run, message.pendingId, message.backend, message.request);
-      case 'abort-stream':
-        return run.abortBackend(message.streamId);
-      case 'cache-lookup':
-        return this.options.cache.lookup(
-          { jobId: run.job.id, lookupId: message.lookupId, reply: (result) => worker.send({ type: 'cache-result', lookupId: message.lookupId, result }) },
-          message.key,
-          message.transactional,
-        );
-      case 'cache-insert':
-        return this.options.cache.insert(run.job.id, message.lookupId, message.key, message.write);
-      case 'cache-release':
-        return this.options.cache.release(run.job.id, message.lookupId);
-      case 'done':
-        this.finish(message.jobId, message.outcome, message.message, message.stats);
-        worker.busyWith = null;
-        return this.pump();
-    }
+    this.growTimer = setTimeout(() => this.grow(), GROWTH_CHECK_MS);
+    this.growTimer.unref();
   }
 
-  private sendBackend(worker: GuestWorker, run: SandboxRun, pendingId: number, backend: string, request: Extract<FromGuest, { type: 'send' }>['request']): void {
-    const spec = this.options.backends.get(backend);
-    if (spec === undefined) {
-      return worker.send({ type: 'backend-error', pendingId, tag: 'destination_not_found', message: `backend ${backend} is not defined` });
+  private retireLater(worker: GuestWorker): void {
+    setTimeout(() => {
+      if (worker.busyWith !== null || worker.exited || this.live().length <= this.floor()) return;
+      this.workers = this.workers.filter((w) => w !== worker);
+      void worker.stop();
+    }, IDLE_RETIRE_MS).unref();
+  }
+
+  private receive(worker: GuestWorker, message: FromGuest): void {
+    if (message.type === 'ready') {
+      worker.setReady();
+      return this.pump();
     }
-    const controller = new AbortController();
-    run.backendRequests.set(pendingId, controller);
-    const live = () => !controller.signal.aborted && !run.finished;
-    sendToBackend(spec, request, this.options.timeouts, controller.signal, {
-      response: (status, headers, knownLength) => live() && worker.send({ type: 'backend-response', pendingId, status, headers, knownLength }),
-      chunk: (chunk) => live() && worker.send({ type: 'body-chunk', streamId: pendingId, chunk }),
-      end: () => {
-        if (live()) worker.send({ type: 'body-end', streamId: pendingId });
-        run.backendRequests.delete(pendingId);
-      },
-      bodyError: (text) => live() && worker.send({ type: 'body-error', streamId: pendingId, message: text }),
-      failed: (tag, text) => {
-        if (live()) worker.send({ type: 'backend-error', pendingId, tag, message: text });
-        run.backendRequests.delete(pendingId);
-      },
-    });
+    const current = this.runs.get(message.jobId);
+    if (message.type === 'done') {
+      if (current?.worker === worker) this.finish(message.jobId, message.outcome, message.message, message.stats);
+      worker.busyWith = null;
+      this.pump();
+      if (worker.busyWith === null && this.live().length > this.floor()) this.retireLater(worker);
+      return;
+    }
+    if (current === undefined || current.worker !== worker) return;
+    if (message.type === 'unsupported') return announceUnsupported(current.run, message.name, message.note);
+    handleSandboxMessage(worker, current.run, message);
   }
 
   private finish(jobId: number, outcome: GuestRequestStats['outcome'], message: string | null, stats: GuestRequestStats): void {
     const current = this.runs.get(jobId);
     if (current === undefined) return;
     this.runs.delete(jobId);
-    this.options.cache.sandboxEnded(jobId);
+    const { host } = current.run;
+    host.cache.sandboxEnded(jobId);
     const line = current.run.end(outcome, message);
-    if (line !== null) this.options.log('stderr', line);
-    this.options.onStats(stats);
+    if (line !== null) host.log('stderr', line);
+    host.onStats(stats);
   }
 
   private expire(jobId: number): void {
     const current = this.runs.get(jobId);
     if (current === undefined) return;
-    const seconds = this.options.deadlineMs / 1000;
+    const seconds = current.run.host.deadlineMs / 1000;
     this.finish(jobId, 'timeout', `the sandbox exceeded its ${seconds} s deadline and was stopped`, emptyStats(current.run, 'timeout', current.startedAt));
     this.replace(current.worker);
   }
 
   private lost(worker: GuestWorker, reason: string): void {
-    if (this.closed) return;
     for (const [jobId, current] of this.runs) {
       if (current.worker === worker) this.finish(jobId, 'host-error', reason, emptyStats(current.run, 'host-error', current.startedAt));
     }
@@ -153,15 +164,21 @@ export class GuestPool {
   }
 
   private replace(worker: GuestWorker): void {
-    if (this.closed) return;
     this.workers = this.workers.filter((w) => w !== worker);
     void worker.stop();
-    this.workers.push(this.spawn());
+    if (this.hosts.size > 0 && this.live().length < this.floor()) this.workers.push(this.spawn());
+    this.pump();
   }
+}
 
-  private announce(name: string, note: string): void {
-    if (this.announced.has(name)) return;
-    this.announced.add(name);
-    this.options.log('stderr', `compute-host: ${name}: ${note}`);
+const pools = new Map<WebAssembly.Module, GuestPool>();
+
+/** One pool per compiled module per process: hosts of the same module share its workers. */
+export function poolFor(module: WebAssembly.Module, script: URL): GuestPool {
+  let pool = pools.get(module);
+  if (pool === undefined) {
+    pool = new GuestPool(module, script);
+    pools.set(module, pool);
   }
+  return pool;
 }

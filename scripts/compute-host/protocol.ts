@@ -129,7 +129,7 @@ export type FromGuest =
   | { type: 'downstream-chunk'; jobId: number; chunk: Uint8Array }
   | { type: 'downstream-end'; jobId: number; complete: boolean }
   | { type: 'log'; jobId: number; stream: 'stdout' | 'stderr'; line: string }
-  | { type: 'unsupported'; name: string; note: string }
+  | { type: 'unsupported'; jobId: number; name: string; note: string }
   | { type: 'cache-lookup'; jobId: number; lookupId: number; key: string; transactional: boolean }
   | { type: 'cache-insert'; jobId: number; lookupId: number | null; key: string; write: CacheWrite }
   | { type: 'cache-release'; jobId: number; lookupId: number }

@@ -5,6 +5,7 @@
  */
 import type { ResponseWriter } from './downstream';
 import type { GuestRequestStats, Job, SandboxOutcome } from './protocol';
+import type { SandboxHost } from './sandbox-host';
 
 export class SandboxRun {
   readonly backendRequests = new Map<number, AbortController>();
@@ -14,7 +15,7 @@ export class SandboxRun {
   constructor(
     readonly job: Job,
     readonly response: ResponseWriter,
-    readonly queuedAt: number,
+    readonly host: SandboxHost,
   ) {}
 
   abortBackend(pendingId: number): void {

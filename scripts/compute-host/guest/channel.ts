@@ -36,10 +36,11 @@ export class GuestChannel {
 
   /**
    * Dispatches messages until `done()` holds or the deadline (performance.now() ms) passes;
-   * null waits without a deadline (the main thread enforces the sandbox's own deadline).
+   * null waits without a deadline (the main thread enforces the sandbox's own deadline). An idle
+   * worker waiting for its next job is not blocked: that wait is neither guest time nor I/O.
    * Never returns early: a guest that wakes before its deadline re-selects forever.
    */
-  waitUntil(done: () => boolean, deadline: number | null): boolean {
+  waitUntil(done: () => boolean, deadline: number | null, idle = false): boolean {
     for (;;) {
       const seen = Atomics.load(this.counter, 0);
       this.drain();
@@ -48,7 +49,10 @@ export class GuestChannel {
       if (deadline !== null && now >= deadline) return false;
       const timeout = deadline === null ? undefined : Math.max(1, Math.ceil(deadline - now));
       const asleep = performance.now();
+      if (!idle) Atomics.store(this.counter, 1, 1);
       Atomics.wait(this.counter, 0, seen, timeout);
+      if (idle) continue;
+      Atomics.store(this.counter, 1, 0);
       this.blockedMs += performance.now() - asleep;
     }
   }

@@ -28,7 +28,7 @@ channel.onMessage((message: ToGuest) => {
 channel.post({ type: 'ready' });
 
 for (;;) {
-  channel.waitUntil(() => next !== null, null);
+  channel.waitUntil(() => next !== null, null, true);
   const job = next as Job | null;
   next = null;
   if (job !== null) runSandbox(job);
@@ -36,7 +36,7 @@ for (;;) {
 
 function runSandbox(job: Job): void {
   const memory = new GuestMemory();
-  const session = new Session(job, memory, channel, (name, note) => channel.post({ type: 'unsupported', name, note }));
+  const session = new Session(job, memory, channel, (name, note) => channel.post({ type: 'unsupported', jobId: job.id, name, note }));
   current = session;
   const started = performance.now();
   let guestStarted = started;

@@ -64,7 +64,7 @@ export function abiHarness(job: Job = testJob()): AbiHarness {
   const memory = new GuestMemory();
   memory.attach(wasmMemory);
   const { port1: mainSide, port2: guestSide } = new MessageChannel();
-  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const counter = new Int32Array(new SharedArrayBuffer(8));
   const channel = new GuestChannel(guestSide, counter);
   const session = new Session(job, memory, channel, () => {});
   channel.onMessage((message) => session.receive(message));
