@@ -12,6 +12,7 @@ export class GuestWorker {
   dispatchedAt = 0;
   exited = false;
   readonly whenReady: Promise<void>;
+  private readonly epoch: number;
   private markReady: () => void = () => {};
 
   constructor(script: URL, module: WebAssembly.Module, onMessage: (worker: GuestWorker, message: FromGuest) => void, onExit: (worker: GuestWorker, reason: string) => void) {
@@ -19,12 +20,14 @@ export class GuestWorker {
     this.whenReady = new Promise((resolve) => {
       this.markReady = resolve;
     });
-    // [0]: bumped for every message to the worker; [1]: 1 while the worker sleeps waiting for I/O.
+    // [0]: bumped for every message to the worker; [1]: while the worker sleeps waiting for I/O,
+    // when that sleep began (ms since `epoch`), else 0.
     const counter = new SharedArrayBuffer(8);
+    this.epoch = Date.now() - 1;
     this.port = port1;
     this.counter = new Int32Array(counter);
     this.worker = new Worker(script, {
-      workerData: { module, port: port2, counter },
+      workerData: { module, port: port2, counter, epoch: this.epoch },
       transferList: [port2],
       stdout: false,
       stderr: false,
@@ -47,9 +50,13 @@ export class GuestWorker {
     this.markReady();
   }
 
-  /** Busy, but asleep in a hostcall waiting for I/O (a backend, a collapsed cache lookup, a timer). */
-  isBlocked(): boolean {
-    return this.busyWith !== null && Atomics.load(this.counter, 1) === 1 && performance.now() - this.dispatchedAt > 5;
+  /**
+   * Busy, but asleep in a hostcall waiting for I/O (a backend, a collapsed cache lookup, a timer)
+   * for at least `forMs`: a short wait (a collapsed lookup about to be answered) does not count.
+   */
+  isBlockedFor(forMs: number): boolean {
+    const since = Atomics.load(this.counter, 1);
+    return this.busyWith !== null && since !== 0 && Date.now() - this.epoch - since >= forMs;
   }
 
   send(message: ToGuest): void {
@@ -57,6 +64,17 @@ export class GuestWorker {
     this.port.postMessage(message);
     Atomics.add(this.counter, 0, 1);
     Atomics.notify(this.counter, 0);
+  }
+
+  /** An idle pool with no host must not keep the process running. */
+  keepProcessAlive(alive: boolean): void {
+    if (alive) {
+      this.worker.ref();
+      this.port.ref();
+    } else {
+      this.worker.unref();
+      this.port.unref();
+    }
   }
 
   async stop(): Promise<void> {

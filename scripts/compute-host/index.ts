@@ -52,7 +52,7 @@ export interface ComputeHost {
 }
 
 export const COMPUTE_DEADLINE_MS = 120_000;
-const DEFAULT_WORKERS = 4;
+const DEFAULT_WORKERS = 6;
 const DEFAULT_MAX_WORKERS = 16;
 
 function defaultLog(stream: 'stdout' | 'stderr', line: string): void {

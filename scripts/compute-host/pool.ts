@@ -14,7 +14,11 @@ import { SandboxRun, emptyStats } from './sandbox-run';
 
 const GROWTH_CHECK_MS = 50;
 const GROWTH_BURST = 4;
+/** A wait this long is a stalled backend or timer, not a collapsed cache lookup about to be answered. */
+const STALLED_MS = 200;
 const IDLE_RETIRE_MS = 5000;
+/** Hosts come and go in tests and scripts: warm workers outlive the last host a little, without keeping the process alive. */
+const LINGER_MS = 10_000;
 
 interface Running {
   run: SandboxRun;
@@ -28,6 +32,7 @@ export class GuestPool {
   private runs = new Map<number, Running>();
   private hosts = new Map<SandboxHost, { floor: number; max: number }>();
   private growTimer: NodeJS.Timeout | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly module: WebAssembly.Module,
@@ -37,6 +42,8 @@ export class GuestPool {
   /** A host joins: the pool keeps at least `floor` workers while it is open; resolves once they are ready. */
   async join(host: SandboxHost, floor: number, max: number): Promise<void> {
     this.hosts.set(host, { floor, max: Math.max(floor, max) });
+    clearTimeout(this.lingerTimer);
+    for (const worker of this.live()) worker.keepProcessAlive(true);
     while (this.live().length < this.floor()) this.workers.push(this.spawn());
     await Promise.all(this.live().map((worker) => worker.whenReady));
   }
@@ -55,6 +62,12 @@ export class GuestPool {
     }
     if (this.hosts.size > 0) return;
     clearTimeout(this.growTimer);
+    for (const worker of this.live()) worker.keepProcessAlive(false);
+    this.lingerTimer = setTimeout(() => void this.stopAll(), LINGER_MS);
+    this.lingerTimer.unref();
+  }
+
+  private async stopAll(): Promise<void> {
     const stopping = this.workers;
     this.workers = [];
     await Promise.all(stopping.map((worker) => worker.stop()));
@@ -79,7 +92,9 @@ export class GuestPool {
   }
 
   private spawn(): GuestWorker {
-    return new GuestWorker(this.script, this.module, (worker, message) => this.receive(worker, message), (worker, reason) => this.lost(worker, reason));
+    const worker = new GuestWorker(this.script, this.module, (w, message) => this.receive(w, message), (w, reason) => this.lost(w, reason));
+    worker.keepProcessAlive(this.hosts.size > 0);
+    return worker;
   }
 
   private pump(): void {
@@ -101,7 +116,7 @@ export class GuestPool {
     if (this.queue.length === 0 || this.hosts.size === 0) return;
     const live = this.live();
     const starting = live.filter((w) => !w.ready).length;
-    const running = live.filter((w) => w.busyWith !== null && !w.isBlocked()).length;
+    const running = live.filter((w) => w.busyWith !== null && !w.isBlockedFor(STALLED_MS)).length;
     const wanted = this.queue.length - starting;
     if (running === 0 && wanted > 0) {
       const room = this.max() - live.length;

@@ -15,6 +15,8 @@ export class GuestChannel {
   constructor(
     private readonly port: MessagePort,
     private readonly counter: Int32Array,
+    /** The main thread's reference time for counter[1] (see GuestWorker.isBlockedFor). */
+    private readonly epoch: number,
   ) {}
 
   onMessage(handler: (message: ToGuest) => void): void {
@@ -49,7 +51,7 @@ export class GuestChannel {
       if (deadline !== null && now >= deadline) return false;
       const timeout = deadline === null ? undefined : Math.max(1, Math.ceil(deadline - now));
       const asleep = performance.now();
-      if (!idle) Atomics.store(this.counter, 1, 1);
+      if (!idle) Atomics.store(this.counter, 1, Date.now() - this.epoch);
       Atomics.wait(this.counter, 0, seen, timeout);
       if (idle) continue;
       Atomics.store(this.counter, 1, 0);

@@ -15,10 +15,11 @@ export interface GuestWorkerData {
   module: WebAssembly.Module;
   port: MessagePort;
   counter: SharedArrayBuffer;
+  epoch: number;
 }
 
 const data = workerData as GuestWorkerData;
-const channel = new GuestChannel(data.port, new Int32Array(data.counter));
+const channel = new GuestChannel(data.port, new Int32Array(data.counter), data.epoch);
 let next: Job | null = null;
 let current: Session | null = null;
 channel.onMessage((message: ToGuest) => {

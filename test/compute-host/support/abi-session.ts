@@ -65,7 +65,7 @@ export function abiHarness(job: Job = testJob()): AbiHarness {
   memory.attach(wasmMemory);
   const { port1: mainSide, port2: guestSide } = new MessageChannel();
   const counter = new Int32Array(new SharedArrayBuffer(8));
-  const channel = new GuestChannel(guestSide, counter);
+  const channel = new GuestChannel(guestSide, counter, Date.now());
   const session = new Session(job, memory, channel, () => {});
   channel.onMessage((message) => session.receive(message));
   const sent: FromGuest[] = [];
