@@ -10,7 +10,7 @@ import type { BackendTimeouts } from '../../src/node/backend-fetch';
 import type { LocalManifest } from '../../src/node/manifest';
 import { ListenError } from '../../src/node/server';
 import { CacheStore } from './cache-store';
-import { BadDownstreamRequest, ResponseWriter, readDownstreamRequest } from './downstream';
+import { BadDownstreamRequest, MAX_HEADER_BYTES, ResponseWriter, readDownstreamRequest } from './downstream';
 import { buildJob } from './job';
 import { loadComputeModule } from './module';
 import { poolFor } from './pool';
@@ -80,7 +80,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
   let nextJobId = 1;
   let port = 0;
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const writer = new ResponseWriter(res, req.method ?? 'GET');
     readDownstreamRequest(req, host, port).then(
       (request) => {
@@ -91,12 +91,15 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
         if (res.headersSent) return;
         const status = error instanceof BadDownstreamRequest ? error.status : 400;
         const text = error instanceof Error ? error.message : String(error);
+        log('stderr', `compute-host: ${req.method} ${(req.url ?? '').slice(0, 200)}: ${status} before any sandbox: ${text}`);
         res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${text}\n`);
       },
     );
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   try {
     await new Promise<void>((resolve, reject) => {
