@@ -12,7 +12,7 @@ import type { LocalManifest } from './manifest';
 import { createNodePlatform } from './platform';
 import { ListenError, serve } from './server';
 
-const USAGE = `usage: npm run serve -- [--runtime wasm|node] [--wasm FILE] [--manifest FILE] [--port N] [--host ADDRESS]
+const USAGE = `usage: npm run serve -- [--manifest FILE] [--port N] [--host ADDRESS] [--runtime wasm|node] [--wasm FILE]
   --runtime wasm   (default) bin/main.wasm on the local Compute host, rebuilt first when older than src/
   --runtime node   src/app.ts on the Node host (quicker to iterate on; Compute is right where they differ)
   --wasm FILE      serve this compiled module instead (wasm only; never rebuilt)`;
