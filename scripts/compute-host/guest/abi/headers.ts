@@ -74,6 +74,31 @@ export function headerCalls(session: Session, headersOf: (handle: number) => Hea
   }
 }
 
+/** version_get/version_set and framing_headers_mode_set, the same on requests and responses. */
+export function headFactCalls(session: Session, headOf: (handle: number) => { version: number } | undefined): AbiModule {
+  const { memory } = session;
+  return {
+    version_get(h: number, out: number) {
+      const head = headOf(h);
+      if (head === undefined) return Status.badf;
+      memory.u32(out, head.version);
+      return Status.ok;
+    },
+    version_set(h: number, version: number) {
+      const head = headOf(h);
+      if (head === undefined) return Status.badf;
+      if (version > 4) return Status.inval;
+      head.version = version;
+      return Status.ok;
+    },
+    // Automatic framing (0) and manual (1) are both accepted; the host always frames what it sends.
+    framing_headers_mode_set(h: number, mode: number) {
+      if (headOf(h) === undefined) return Status.badf;
+      return mode <= 1 ? Status.ok : Status.inval;
+    },
+  };
+}
+
 /** header_values_set takes NUL-terminated values back to back. */
 function splitNul(bytes: Uint8Array): Uint8Array[] {
   const values: Uint8Array[] = [];

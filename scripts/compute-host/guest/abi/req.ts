@@ -4,7 +4,7 @@ import { HeaderList, newRequestHead } from '../http-head';
 import type { Session } from '../session';
 import { Status } from '../status';
 import { utf8Bytes } from '../memory';
-import { headerCalls } from './headers';
+import { headFactCalls, headerCalls } from './headers';
 import type { AbiModule } from './hostcall';
 import { finishPendingRequest, startBackendRequest } from './send';
 import { downstreamInfoCalls } from './downstream';
@@ -18,8 +18,15 @@ export function reqModule(session: Session): AbiModule {
   let downstreamTaken = false;
 
   const legacyDownstream = downstreamInfoCalls(session);
+  const sendAsync = (h: number, b: number, bp: number, bl: number, out: number) => {
+    const started = startBackendRequest(session, h, b, memory.string(bp, bl));
+    if (typeof started === 'number') return started;
+    memory.u32(out, handles.add({ kind: 'pending', pending: started }));
+    return Status.ok;
+  };
   return {
     ...headerCalls(session, (h) => head(h)?.headers),
+    ...headFactCalls(session, head),
     body_downstream_get(reqOut: number, bodyOut: number) {
       if (downstreamTaken) return Status.error;
       downstreamTaken = true;
@@ -62,19 +69,6 @@ export function reqModule(session: Session): AbiModule {
       request.uri = uri;
       return Status.ok;
     },
-    version_get(h: number, out: number) {
-      const request = head(h);
-      if (request === undefined) return Status.badf;
-      memory.u32(out, request.version);
-      return Status.ok;
-    },
-    version_set(h: number, version: number) {
-      const request = head(h);
-      if (request === undefined) return Status.badf;
-      if (version > 4) return Status.inval;
-      request.version = version;
-      return Status.ok;
-    },
     cache_override_set(h: number, tag: number) {
       const request = head(h);
       if (request === undefined) return Status.badf;
@@ -87,31 +81,19 @@ export function reqModule(session: Session): AbiModule {
       request.cacheOverride = tag;
       return Status.ok;
     },
-    framing_headers_mode_set(h: number, mode: number) {
-      if (head(h) === undefined) return Status.badf;
-      return mode <= 1 ? Status.ok : Status.inval;
-    },
     auto_decompress_response_set(h: number, encodings: number) {
       const request = head(h);
       if (request === undefined) return Status.badf;
       request.autoDecompressGzip = (encodings & CONTENT_ENCODING_GZIP) !== 0;
       return Status.ok;
     },
-    send_async(h: number, b: number, bp: number, bl: number, out: number) {
-      const started = startBackendRequest(session, h, b, memory.string(bp, bl));
-      if (typeof started === 'number') return started;
-      memory.u32(out, handles.add({ kind: 'pending', pending: started }));
-      return Status.ok;
-    },
+    send_async: (h: number, b: number, bp: number, bl: number, out: number) => sendAsync(h, b, bp, bl, out),
     send_async_v2(h: number, b: number, bp: number, bl: number, streaming: number, out: number) {
       if (streaming !== 0) {
-        session.unsupported('fastly_http_req::send_async_v2(streaming)', 'streaming request bodies are not implemented');
+        session.unsupported('fastly_http_req::send_async_v2(streaming)', 'streaming request bodies are not implemented, answered "unsupported"');
         return Status.unsupported;
       }
-      const started = startBackendRequest(session, h, b, memory.string(bp, bl));
-      if (typeof started === 'number') return started;
-      memory.u32(out, handles.add({ kind: 'pending', pending: started }));
-      return Status.ok;
+      return sendAsync(h, b, bp, bl, out);
     },
     send(h: number, b: number, bp: number, bl: number, respOut: number, bodyOut: number) {
       const started = startBackendRequest(session, h, b, memory.string(bp, bl));

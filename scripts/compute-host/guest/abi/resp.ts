@@ -3,7 +3,7 @@ import { Body } from '../body';
 import { newResponseHead } from '../http-head';
 import type { Session } from '../session';
 import { Status } from '../status';
-import { headerCalls } from './headers';
+import { headFactCalls, headerCalls } from './headers';
 import type { AbiModule } from './hostcall';
 import { readWhole } from './send';
 
@@ -13,6 +13,7 @@ export function respModule(session: Session): AbiModule {
   const jobId = session.job.id;
   return {
     ...headerCalls(session, (h) => head(h)?.headers),
+    ...headFactCalls(session, head),
     new(out: number) {
       memory.u32(out, handles.add({ kind: 'response', head: newResponseHead() }));
       return Status.ok;
@@ -32,23 +33,6 @@ export function respModule(session: Session): AbiModule {
       if (status < 100 || status > 999) return Status.inval;
       response.status = status;
       return Status.ok;
-    },
-    version_get(h: number, out: number) {
-      const response = head(h);
-      if (response === undefined) return Status.badf;
-      memory.u32(out, response.version);
-      return Status.ok;
-    },
-    version_set(h: number, version: number) {
-      const response = head(h);
-      if (response === undefined) return Status.badf;
-      if (version > 4) return Status.inval;
-      response.version = version;
-      return Status.ok;
-    },
-    framing_headers_mode_set(h: number, mode: number) {
-      if (head(h) === undefined) return Status.badf;
-      return mode <= 1 ? Status.ok : Status.inval;
     },
     send_downstream(h: number, b: number, streaming: number) {
       const response = head(h);
