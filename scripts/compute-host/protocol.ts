@@ -105,13 +105,13 @@ export interface GuestRequestStats {
   jobId: number;
   method: string;
   path: string;
-  /** Instantiating the compiled module for this request. */
+  /** Instantiating the compiled module for this request (done while the worker waited for it, when it was idle). */
   instantiateMs: number;
   /** Time in guest code: wall time of `_start` minus the time blocked waiting for I/O. */
   guestMs: number;
   /** Time blocked in hostcalls waiting for the network, the cache or timers. */
   blockedMs: number;
-  /** From the start of instantiation to the sandbox's end. */
+  /** From the start of `_start` to the sandbox's end. */
   wallMs: number;
   /** The guest's linear memory at the end (memory never shrinks, so this is its peak). */
   memoryBytes: number;

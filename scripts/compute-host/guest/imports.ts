@@ -45,8 +45,7 @@ export function buildImports(module: WebAssembly.Module, session: Session, wasi:
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const entry of WebAssembly.Module.imports(module)) {
     if (entry.kind !== 'function') continue;
-    const fault = session.job.hostcallFaults[`${entry.module}::${entry.name}`];
-    const fn = fault === undefined ? implemented[entry.module]?.[entry.name] : () => fault;
+    const fn = implemented[entry.module]?.[entry.name];
     const bound = fn === undefined ? unsupportedStub(session, entry.module, entry.name) : guarded(session, entry.module, entry.name, fn);
     (imports[entry.module] ??= {})[entry.name] = bound;
   }
@@ -65,7 +64,10 @@ function unsupportedStub(session: Session, module: string, name: string): () => 
 function guarded(session: Session, module: string, name: string, fn: Hostcall): (...args: unknown[]) => number {
   const call = fn as (...args: unknown[]) => number;
   const isWasi = module === WASI;
+  const key = `${module}::${name}`;
   return (...args: unknown[]) => {
+    const fault = session.job.hostcallFaults[key];
+    if (fault !== undefined) return fault;
     try {
       return call(...args);
     } catch (error) {

@@ -53,13 +53,24 @@ export class Session {
   configLookups = 0;
   responded = false;
 
+  private current: Job | null = null;
+
   constructor(
-    readonly job: Job,
     readonly memory: GuestMemory,
     readonly channel: GuestChannel,
     /** Names an unimplemented hostcall once per host process (the main thread dedupes). */
     readonly unsupported: (name: string, note: string) => void,
   ) {}
+
+  /** The request this sandbox serves; set when it arrives (the instance may be made before). */
+  get job(): Job {
+    if (this.current === null) throw new Error('the sandbox has no request yet');
+    return this.current;
+  }
+
+  set job(job: Job) {
+    this.current = job;
+  }
 
   /** Ids are unique per worker, so a late message for an earlier sandbox can never match. */
   newId(): number {

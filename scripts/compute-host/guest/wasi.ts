@@ -21,8 +21,8 @@ export class GuestExit extends Error {
 
 export interface WasiOptions {
   args: string[];
-  env: Record<string, string>;
-  clockOffsetMs: number;
+  /** Read when the guest asks: the instance is made before its request arrives. */
+  request: () => { env: Record<string, string>; clockOffsetMs: number };
   memory: GuestMemory;
   channel: GuestChannel;
   writeLine: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -38,7 +38,8 @@ export function createWasi(options: WasiOptions): Wasi {
   const { memory, channel } = options;
   const encoder = new TextEncoder();
   const args = options.args.map((arg) => encoder.encode(`${arg}\0`));
-  const env = Object.entries(options.env).map(([key, value]) => encoder.encode(`${key}=${value}\0`));
+  let envList: Uint8Array[] | null = null;
+  const env = () => (envList ??= Object.entries(options.request().env).map(([key, value]) => encoder.encode(`${key}=${value}\0`)));
   const pending = { stdout: '', stderr: '' };
   const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   const emit = (stream: 'stdout' | 'stderr', text: string) => {
@@ -62,14 +63,14 @@ export function createWasi(options: WasiOptions): Wasi {
   };
   const nowNs = (clock: number): bigint =>
     clock === CLOCK_REALTIME
-      ? BigInt(Math.round((performance.timeOrigin + performance.now() + options.clockOffsetMs) * 1e6))
+      ? BigInt(Math.round((performance.timeOrigin + performance.now() + options.request().clockOffsetMs) * 1e6))
       : process.hrtime.bigint();
 
   const imports = {
     args_get: (argv: number, buf: number) => writeList(args, argv, buf),
     args_sizes_get: (countOut: number, sizeOut: number) => sizes(args, countOut, sizeOut),
-    environ_get: (environ: number, buf: number) => writeList(env, environ, buf),
-    environ_sizes_get: (countOut: number, sizeOut: number) => sizes(env, countOut, sizeOut),
+    environ_get: (environ: number, buf: number) => writeList(env(), environ, buf),
+    environ_sizes_get: (countOut: number, sizeOut: number) => sizes(env(), countOut, sizeOut),
     clock_res_get: (_clock: number, out: number) => {
       memory.u64(out, 1000n);
       return ERRNO.success;

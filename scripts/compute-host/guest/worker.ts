@@ -10,6 +10,7 @@ import { buildImports } from './imports';
 import { GuestMemory } from './memory';
 import { Session } from './session';
 import { GuestExit, createWasi } from './wasi';
+import type { Wasi } from './wasi';
 
 export interface GuestWorkerData {
   module: WebAssembly.Module;
@@ -26,58 +27,80 @@ channel.onMessage((message: ToGuest) => {
   if (message.type === 'run') next = message.job;
   else current?.receive(message);
 });
-channel.post({ type: 'ready' });
 
+/**
+ * The next sandbox, instantiated while the worker waits for a request, so a request does not wait
+ * for instantiation when the worker was idle. Every instance still serves exactly one request.
+ */
+interface PreparedSandbox {
+  session: Session;
+  memory: GuestMemory;
+  wasi: Wasi;
+  instance: WebAssembly.Instance | null;
+  failure: unknown;
+  instantiateMs: number;
+  timing: { guestStarted: number; blockedAtStart: number };
+}
+
+let prepared = prepareSandbox();
+channel.post({ type: 'ready' });
 for (;;) {
   channel.waitUntil(() => next !== null, null, true);
   const job = next as Job | null;
   next = null;
-  if (job !== null) runSandbox(job);
+  if (job === null) continue;
+  runSandbox(job, prepared);
+  prepared = prepareSandbox();
 }
 
-function runSandbox(job: Job): void {
+function prepareSandbox(): PreparedSandbox {
   const memory = new GuestMemory();
-  const session = new Session(job, memory, channel, (name, note) => channel.post({ type: 'unsupported', jobId: job.id, name, note }));
-  current = session;
-  const started = performance.now();
-  let guestStarted = started;
-  let blockedAtStart = channel.blockedMs;
-  const guestMs = () => performance.now() - guestStarted - (channel.blockedMs - blockedAtStart);
+  const session: Session = new Session(memory, channel, (name, note) => channel.post({ type: 'unsupported', jobId: session.job.id, name, note }));
+  const timing = { guestStarted: 0, blockedAtStart: 0 };
+  const guestMs = () => (timing.guestStarted === 0 ? 0 : performance.now() - timing.guestStarted - (channel.blockedMs - timing.blockedAtStart));
   const wasi = createWasi({
     args: ['main.wasm'],
-    env: job.env,
-    clockOffsetMs: job.clockOffsetMs,
+    request: () => session.job,
     memory,
     channel,
     writeLine: (stream, line) => session.log(stream, line),
   });
-  let outcome: SandboxOutcome = 'ok';
-  let message: string | null = null;
-  let instantiateMs = 0;
-  let finishedAt = started;
-  let guestTotal = 0;
+  const started = performance.now();
   try {
     const instance = new WebAssembly.Instance(data.module, buildImports(data.module, session, wasi, guestMs));
-    instantiateMs = performance.now() - started;
     memory.attach(instance.exports.memory as WebAssembly.Memory);
-    guestStarted = performance.now();
-    blockedAtStart = channel.blockedMs;
-    (instance.exports._start as () => void)();
+    return { session, memory, wasi, instance, failure: null, instantiateMs: performance.now() - started, timing };
+  } catch (error) {
+    return { session, memory, wasi, instance: null, failure: error, instantiateMs: performance.now() - started, timing };
+  }
+}
+
+function runSandbox(job: Job, sandbox: PreparedSandbox): void {
+  const { session, memory, wasi, timing } = sandbox;
+  session.job = job;
+  current = session;
+  const started = performance.now();
+  timing.guestStarted = started;
+  timing.blockedAtStart = channel.blockedMs;
+  let outcome: SandboxOutcome = 'ok';
+  let message: string | null = null;
+  try {
+    if (sandbox.instance === null) throw sandbox.failure;
+    (sandbox.instance.exports._start as () => void)();
   } catch (error) {
     [outcome, message] = classifyEnd(error);
-  } finally {
-    finishedAt = performance.now();
-    guestTotal = guestStarted === started ? 0 : guestMs();
-    wasi.flush();
   }
+  const finishedAt = performance.now();
+  const blockedMs = channel.blockedMs - timing.blockedAtStart;
+  wasi.flush();
   const url = URL.canParse(job.request.url) ? new URL(job.request.url) : null;
   const stats: GuestRequestStats = {
     jobId: job.id,
     method: job.request.method,
     path: url?.pathname ?? job.request.url,
-    instantiateMs,
-    guestMs: guestTotal,
-    blockedMs: channel.blockedMs - blockedAtStart,
+    instantiateMs: sandbox.instantiateMs,
+    guestMs: finishedAt - started - blockedMs,
+    blockedMs,
     wallMs: finishedAt - started,
     memoryBytes: memory.byteLength(),
     backendRequests: session.backendRequests,

@@ -66,7 +66,8 @@ export function abiHarness(job: Job = testJob()): AbiHarness {
   const { port1: mainSide, port2: guestSide } = new MessageChannel();
   const counter = new Int32Array(new SharedArrayBuffer(8));
   const channel = new GuestChannel(guestSide, counter, Date.now());
-  const session = new Session(job, memory, channel, () => {});
+  const session = new Session(memory, channel, () => {});
+  session.job = job;
   channel.onMessage((message) => session.receive(message));
   const sent: FromGuest[] = [];
   let next = 1024;

@@ -21,13 +21,12 @@ const BODY_TO = 1 << 2;
 
 export function cacheModule(session: Session): AbiModule {
   const { memory, handles } = session;
-  const jobId = session.job.id;
 
   const startLookup = (kp: number, kl: number, transactional: boolean): CacheLookup => {
     const key = Buffer.from(memory.bytes(kp, kl)).toString('base64');
     const lookup: CacheLookup = { id: session.newId(), key, result: null, insertion: null, write: null };
     session.lookups.set(lookup.id, lookup);
-    session.channel.post({ type: 'cache-lookup', jobId, lookupId: lookup.id, key, transactional });
+    session.channel.post({ type: 'cache-lookup', jobId: session.job.id, lookupId: lookup.id, key, transactional });
     return lookup;
   };
   const resolved = (h: number): CacheLookup | undefined => {
@@ -42,8 +41,8 @@ export function cacheModule(session: Session): AbiModule {
     const body = Body.sink({
       write: () => {},
       finish: (complete) => {
-        if (complete) session.channel.post({ type: 'cache-insert', jobId, lookupId: lookup?.id ?? null, key, write: { ...write, body: concat(body.written) } });
-        else if (lookup !== null) session.channel.post({ type: 'cache-release', jobId, lookupId: lookup.id });
+        if (complete) session.channel.post({ type: 'cache-insert', jobId: session.job.id, lookupId: lookup?.id ?? null, key, write: { ...write, body: concat(body.written) } });
+        else if (lookup !== null) session.channel.post({ type: 'cache-release', jobId: session.job.id, lookupId: lookup.id });
       },
     });
     if (lookup !== null) lookup.insertion = body;
@@ -169,7 +168,7 @@ export function cacheModule(session: Session): AbiModule {
   function release(lookup: CacheLookup): void {
     if (lookup.result?.mustInsert !== true || lookup.insertion !== null) return;
     lookup.result = { ...lookup.result, mustInsert: false };
-    session.channel.post({ type: 'cache-release', jobId, lookupId: lookup.id });
+    session.channel.post({ type: 'cache-release', jobId: session.job.id, lookupId: lookup.id });
   }
 }
 

@@ -7,7 +7,8 @@ import { writeMultiValue } from './hostcall';
 
 export function downstreamInfoCalls(session: Session) {
   const { memory, handles } = session;
-  const { request } = session.job;
+  // Read when called: a sandbox is instantiated before its request is known.
+  const request = () => session.job.request;
   const writeIp = (address: string, octetsOut: number, nwOut: number) => {
     const octets = ipOctets(address);
     memory.write(octetsOut, octets);
@@ -16,13 +17,13 @@ export function downstreamInfoCalls(session: Session) {
   };
   const isDownstream = (h: number) => handles.get(h, 'request') !== undefined;
   return {
-    downstream_client_ip_addr_legacy: (octetsOut: number, nwOut: number) => writeIp(request.clientAddress, octetsOut, nwOut),
-    downstream_server_ip_addr_legacy: (octetsOut: number, nwOut: number) => writeIp(request.serverAddress, octetsOut, nwOut),
+    downstream_client_ip_addr_legacy: (octetsOut: number, nwOut: number) => writeIp(request().clientAddress, octetsOut, nwOut),
+    downstream_server_ip_addr_legacy: (octetsOut: number, nwOut: number) => writeIp(request().serverAddress, octetsOut, nwOut),
     downstream_client_ip_addr(h: number, octetsOut: number, nwOut: number) {
-      return isDownstream(h) ? writeIp(request.clientAddress, octetsOut, nwOut) : Status.badf;
+      return isDownstream(h) ? writeIp(request().clientAddress, octetsOut, nwOut) : Status.badf;
     },
     downstream_server_ip_addr(h: number, octetsOut: number, nwOut: number) {
-      return isDownstream(h) ? writeIp(request.serverAddress, octetsOut, nwOut) : Status.badf;
+      return isDownstream(h) ? writeIp(request().serverAddress, octetsOut, nwOut) : Status.badf;
     },
     downstream_client_request_id(h: number, buf: number, max: number, nwOut: number) {
       if (!isDownstream(h)) return Status.badf;
@@ -30,12 +31,12 @@ export function downstreamInfoCalls(session: Session) {
     },
     downstream_original_header_count(h: number, out: number) {
       if (!isDownstream(h)) return Status.badf;
-      memory.u32(out, new Set(request.headers.map(([name]) => name.toLowerCase())).size);
+      memory.u32(out, new Set(request().headers.map(([name]) => name.toLowerCase())).size);
       return Status.ok;
     },
     downstream_original_header_names(h: number, buf: number, bufLen: number, cursor: number, endPtr: number, nwPtr: number) {
       if (!isDownstream(h)) return Status.badf;
-      const names = [...new Set(request.headers.map(([name]) => name))].map(utf8Bytes);
+      const names = [...new Set(request().headers.map(([name]) => name))].map(utf8Bytes);
       return writeMultiValue(memory, names, buf, bufLen, cursor, endPtr, nwPtr);
     },
   };

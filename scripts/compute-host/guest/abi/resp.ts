@@ -10,7 +10,6 @@ import { readWhole } from './send';
 export function respModule(session: Session): AbiModule {
   const { memory, handles } = session;
   const head = (h: number) => handles.get(h, 'response')?.head;
-  const jobId = session.job.id;
   return {
     ...headerCalls(session, (h) => head(h)?.headers),
     ...headFactCalls(session, head),
@@ -43,7 +42,7 @@ export function respModule(session: Session): AbiModule {
       session.responded = true;
       // A backend body sent on whole is forwarded once it has arrived.
       const queued = readWhole(session, bodyEntry.body) ?? new Uint8Array(0);
-      session.channel.post({ type: 'downstream', jobId, status: response.status, headers: response.headers.toPairs(), body: queued, streaming: streaming !== 0 });
+      session.channel.post({ type: 'downstream', jobId: session.job.id, status: response.status, headers: response.headers.toPairs(), body: queued, streaming: streaming !== 0 });
       handles.delete(h);
       if (streaming === 0) {
         handles.delete(b);
@@ -51,8 +50,8 @@ export function respModule(session: Session): AbiModule {
       }
       // The handle stays the guest's: what it writes now goes to the client until it closes it.
       bodyEntry.body = Body.sink({
-        write: (chunk) => session.channel.post({ type: 'downstream-chunk', jobId, chunk }),
-        finish: (complete) => session.channel.post({ type: 'downstream-end', jobId, complete }),
+        write: (chunk) => session.channel.post({ type: 'downstream-chunk', jobId: session.job.id, chunk }),
+        finish: (complete) => session.channel.post({ type: 'downstream-end', jobId: session.job.id, complete }),
       });
       return Status.ok;
     },

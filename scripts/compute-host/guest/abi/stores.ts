@@ -7,7 +7,6 @@ import type { AbiModule } from './hostcall';
 /** Config stores and dictionaries are the same thing to the guest; both count toward one limit. */
 export function configStoreModule(session: Session): AbiModule {
   const { memory, handles } = session;
-  const { limits } = session.job;
   return {
     open(np: number, nl: number, out: number) {
       const name = memory.string(np, nl);
@@ -26,6 +25,7 @@ export function configStoreModule(session: Session): AbiModule {
         memory.u32(nwOut, value.byteLength);
         return Status.buflen;
       }
+      const { limits } = session.job;
       if (session.configLookups >= limits.configLookups) {
         session.log('stderr', `compute-host: config lookup ${session.configLookups + 1} (${store.name}/${key}) refused: Compute allows ${limits.configLookups} per request (limitexceeded)`);
         return Status.limitexceeded;
