@@ -64,6 +64,17 @@ export class CacheStore {
     }
   }
 
+  /** Removes every entry tagged with the surrogate key (a soft purge too: this cache never serves stale). */
+  purge(surrogateKey: string): number {
+    let purged = 0;
+    for (const [key, stored] of this.entries) {
+      if (!stored.write.surrogateKeys.includes(surrogateKey)) continue;
+      this.entries.delete(key);
+      purged += 1;
+    }
+    return purged;
+  }
+
   /** A sandbox ended: its obligations pass on, its waits are forgotten. */
   sandboxEnded(jobId: number): void {
     for (const [key, transaction] of this.transactions) {

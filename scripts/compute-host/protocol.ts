@@ -78,6 +78,8 @@ export interface CacheLookupResult {
 
 export interface CacheWrite {
   maxAgeNs: bigint;
+  /** What a purge_surrogate_key can name this entry by. */
+  surrogateKeys: string[];
   initialAgeNs: bigint;
   staleWhileRevalidateNs: bigint;
   userMetadata: Uint8Array;
@@ -133,4 +135,5 @@ export type FromGuest =
   | { type: 'cache-lookup'; jobId: number; lookupId: number; key: string; transactional: boolean }
   | { type: 'cache-insert'; jobId: number; lookupId: number | null; key: string; write: CacheWrite }
   | { type: 'cache-release'; jobId: number; lookupId: number }
+  | { type: 'cache-purge'; jobId: number; surrogateKey: string; soft: boolean }
   | { type: 'done'; jobId: number; outcome: SandboxOutcome; message: string | null; stats: GuestRequestStats };

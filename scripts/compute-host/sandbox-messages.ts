@@ -31,6 +31,9 @@ export function handleSandboxMessage(worker: GuestWorker, run: SandboxRun, messa
       return host.cache.insert(run.job.id, message.lookupId, message.key, message.write);
     case 'cache-release':
       return host.cache.release(run.job.id, message.lookupId);
+    case 'cache-purge':
+      host.cache.purge(message.surrogateKey);
+      return;
   }
 }
 

@@ -106,6 +106,12 @@ describe('async I/O', () => {
     await eventually(() => closedWhileHanging.length === 1, 3000);
   });
 
+  it.each(['pop', 'global'])('SimpleCache.purge (%s scope) removes the entry from the shared cache', async (scope) => {
+    expect(await text(`/purge?scope=${scope}`)).toBe('first second');
+    // The next sandbox sees the entry written after the purge, not the purged one.
+    expect(await text(`/cached?key=purge-${scope}`)).toBe('second');
+  });
+
   it('concurrent sandboxes collapse on one SimpleCache key: one backend call, the rest shared', async () => {
     const before = originCalls.filter((call) => call === '/slow').length;
     const bodies = await Promise.all(Array.from({ length: 6 }, () => text('/collapse')));

@@ -11,6 +11,7 @@ import { downstreamModule } from './abi/downstream';
 import type { AbiModule, Hostcall } from './abi/hostcall';
 import { httpCacheModule } from './abi/http-cache';
 import { logModule } from './abi/log';
+import { purgeModule } from './abi/purge';
 import { reqModule } from './abi/req';
 import { respModule } from './abi/resp';
 import { runtimeModule } from './abi/runtime';
@@ -40,6 +41,7 @@ export function buildImports(module: WebAssembly.Module, session: Session, wasi:
     fastly_cache: cacheModule(session),
     fastly_http_cache: httpCacheModule(session),
     fastly_log: logModule(session),
+    fastly_purge: purgeModule(session),
     fastly_compute_runtime: runtimeModule(session, guestMs),
   };
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};

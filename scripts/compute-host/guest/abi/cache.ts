@@ -15,6 +15,7 @@ const STATE_USABLE = 2;
 const STATE_MUST_INSERT_OR_UPDATE = 8;
 const WRITE_INITIAL_AGE = 1 << 3;
 const WRITE_STALE_WHILE_REVALIDATE = 1 << 4;
+const WRITE_SURROGATE_KEYS = 1 << 5;
 const WRITE_USER_METADATA = 1 << 7;
 const BODY_FROM = 1 << 1;
 const BODY_TO = 1 << 2;
@@ -176,8 +177,10 @@ export function cacheModule(session: Session): AbiModule {
 function readWriteOptions(memory: GuestMemory, mask: number, ptr: number): Omit<CacheWrite, 'body'> {
   const metadataPtr = memory.readU32(ptr + 56);
   const metadataLen = memory.readU32(ptr + 60);
+  const surrogateKeys = mask & WRITE_SURROGATE_KEYS ? memory.string(memory.readU32(ptr + 40), memory.readU32(ptr + 44)) : '';
   return {
     maxAgeNs: memory.readU64(ptr),
+    surrogateKeys: surrogateKeys.split(' ').filter((key) => key !== ''),
     initialAgeNs: mask & WRITE_INITIAL_AGE ? memory.readU64(ptr + 24) : 0n,
     staleWhileRevalidateNs: mask & WRITE_STALE_WHILE_REVALIDATE ? memory.readU64(ptr + 32) : 0n,
     userMetadata: mask & WRITE_USER_METADATA ? memory.bytes(metadataPtr, metadataLen) : new Uint8Array(0),
