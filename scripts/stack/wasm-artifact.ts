@@ -1,7 +1,8 @@
 /**
  * `bin/main.wasm`, the artifact that ships: built with js-compute-runtime when it is missing or
- * older than any file in src/ (or than package-lock.json: a new compiler is a new artifact), so the
- * local runtimes never serve a module that lags the source.
+ * older than any file in src/ that can be in it (all but src/node/, the Node host, which the
+ * Compute build never imports) or than package-lock.json (a new compiler is a new artifact), so
+ * the local runtimes never serve a module that lags the source.
  * The build writes a temporary file and renames it, so a reader never sees half a module.
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +16,8 @@ const run = promisify(execFile);
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_WASM = join(REPO_ROOT, 'bin', 'main.wasm');
 const SOURCE_DIR = join(REPO_ROOT, 'src');
+/** DESIGN.md §1: only the Node host lives here; src/index.ts never reaches it. */
+const NODE_HOST_DIR = join(SOURCE_DIR, 'node');
 const LOCKFILE = join(REPO_ROOT, 'package-lock.json');
 const COMPILER = join(REPO_ROOT, 'node_modules', '@fastly', 'js-compute', 'dist', 'cli', 'js-compute-runtime-cli.js');
 const BUILD_TIMEOUT_MS = 300_000;
@@ -33,11 +36,11 @@ export interface WasmArtifact {
   buildSeconds: number;
 }
 
-/** The newest file under `dir`, recursively. */
-async function newestFile(dir: string): Promise<{ file: string; mtimeMs: number }> {
+/** The newest file under `dir`, recursively, leaving out what is under `skip`. */
+async function newestFile(dir: string, skip: string): Promise<{ file: string; mtimeMs: number }> {
   let newest = { file: dir, mtimeMs: 0 };
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() || entry.parentPath === skip || entry.parentPath.startsWith(`${skip}/`)) continue;
     const file = join(entry.parentPath, entry.name);
     const { mtimeMs } = await stat(file);
     if (mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
@@ -49,7 +52,7 @@ async function newestFile(dir: string): Promise<{ file: string; mtimeMs: number 
 export async function staleReason(wasm: string = DEFAULT_WASM): Promise<string | null> {
   const built = await stat(wasm).catch(() => null);
   if (built === null) return 'missing';
-  let newest = await newestFile(SOURCE_DIR);
+  let newest = await newestFile(SOURCE_DIR, NODE_HOST_DIR);
   const lock = await stat(LOCKFILE).catch(() => null);
   if (lock !== null && lock.mtimeMs > newest.mtimeMs) newest = { file: LOCKFILE, mtimeMs: lock.mtimeMs };
   return newest.mtimeMs > built.mtimeMs ? `older than ${newest.file.slice(REPO_ROOT.length)}` : null;
