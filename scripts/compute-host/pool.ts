@@ -14,8 +14,8 @@ import { SandboxRun, emptyStats } from './sandbox-run';
 
 const GROWTH_CHECK_MS = 50;
 const GROWTH_BURST = 4;
-/** A wait this long is a stalled backend or timer, not a collapsed cache lookup about to be answered. */
-const STALLED_MS = 200;
+/** A sandbox asleep this long on a backend or a timer (not a collapsed cache lookup) is stalled. */
+const STALLED_MS = 50;
 const IDLE_RETIRE_MS = 5000;
 /** Hosts come and go in tests and scripts: warm workers outlive the last host a little, without keeping the process alive. */
 const LINGER_MS = 10_000;

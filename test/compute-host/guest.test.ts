@@ -106,6 +106,16 @@ describe('async I/O', () => {
     await eventually(() => closedWhileHanging.length === 1, 3000);
   });
 
+  it('sandboxes stalled on a backend do not hold up another request: the pool grows', async () => {
+    const finished: string[] = [];
+    const stalled = Array.from({ length: 3 }, () => text('/race?ms=1500').then((body) => finished.push(`stalled:${body}`)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await text('/echo').then(() => finished.push('quick'));
+    await Promise.all(stalled);
+    expect(finished[0]).toBe('quick');
+    expect(finished.slice(1)).toEqual(['stalled:timer', 'stalled:timer', 'stalled:timer']);
+  });
+
   it.each(['pop', 'global'])('SimpleCache.purge (%s scope) removes the entry from the shared cache', async (scope) => {
     expect(await text(`/purge?scope=${scope}`)).toBe('first second');
     // The next sandbox sees the entry written after the purge, not the purged one.

@@ -8,6 +8,9 @@ import { receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { FromGuest, ToGuest } from '../protocol';
 
+/** `io`: a backend or a timer; `cache`: a collapsed cache lookup (short); `idle`: no sandbox running. */
+export type WaitKind = 'io' | 'cache' | 'idle';
+
 export class GuestChannel {
   blockedMs = 0;
   private handler: (message: ToGuest) => void = () => {};
@@ -42,7 +45,7 @@ export class GuestChannel {
    * worker waiting for its next job is not blocked: that wait is neither guest time nor I/O.
    * Never returns early: a guest that wakes before its deadline re-selects forever.
    */
-  waitUntil(done: () => boolean, deadline: number | null, idle = false): boolean {
+  waitUntil(done: () => boolean, deadline: number | null, kind: WaitKind = 'io'): boolean {
     for (;;) {
       const seen = Atomics.load(this.counter, 0);
       this.drain();
@@ -51,9 +54,10 @@ export class GuestChannel {
       if (deadline !== null && now >= deadline) return false;
       const timeout = deadline === null ? undefined : Math.max(1, Math.ceil(deadline - now));
       const asleep = performance.now();
-      if (!idle) Atomics.store(this.counter, 1, Date.now() - this.epoch);
+      // Only network and timer waits mark the worker stalled (the pool grows for those, see pool.ts).
+      if (kind === 'io') Atomics.store(this.counter, 1, Date.now() - this.epoch);
       Atomics.wait(this.counter, 0, seen, timeout);
-      if (idle) continue;
+      if (kind === 'idle') continue;
       Atomics.store(this.counter, 1, 0);
       this.blockedMs += performance.now() - asleep;
     }

@@ -5,7 +5,7 @@
  */
 import type { CacheLookupResult, CacheWrite, Job, SendErrorTag, ToGuest } from '../protocol';
 import { Body } from './body';
-import type { GuestChannel } from './channel';
+import type { GuestChannel, WaitKind } from './channel';
 import { HandleTable } from './handles';
 import { HeaderList, newResponseHead } from './http-head';
 import type { RequestHead, ResponseHead } from './http-head';
@@ -78,8 +78,8 @@ export class Session {
   }
 
   /** Blocks until `done()` or the deadline (performance.now() ms; null = no deadline). */
-  waitUntil(done: () => boolean, deadline: number | null = null): boolean {
-    return this.channel.waitUntil(done, deadline);
+  waitUntil(done: () => boolean, deadline: number | null = null, kind: WaitKind = 'io'): boolean {
+    return this.channel.waitUntil(done, deadline, kind);
   }
 
   log(stream: 'stdout' | 'stderr', line: string): void {

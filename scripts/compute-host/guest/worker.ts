@@ -45,7 +45,7 @@ interface PreparedSandbox {
 let prepared = prepareSandbox();
 channel.post({ type: 'ready' });
 for (;;) {
-  channel.waitUntil(() => next !== null, null, true);
+  channel.waitUntil(() => next !== null, null, 'idle');
   const job = next as Job | null;
   next = null;
   if (job === null) continue;

@@ -27,10 +27,14 @@ export function asyncIoModule(session: Session): AbiModule {
     select(handlesPtr: number, count: number, timeoutMs: number, readyOut: number) {
       if (count === 0 && timeoutMs === 0) return Status.inval;
       const checks: (() => boolean)[] = [];
+      let onlyCache = count > 0 && timeoutMs === 0;
       for (let i = 0; i < count >>> 0; i += 1) {
-        const check = readiness(session, memory.readU32(handlesPtr + i * 4));
+        const handle = memory.readU32(handlesPtr + i * 4);
+        const check = readiness(session, handle);
         if (check === undefined) return Status.badf;
         checks.push(check);
+        const kind = session.handles.any(handle)?.kind;
+        onlyCache &&= kind === 'cache' || kind === 'cache-busy';
       }
       // Timeout 0 means no timeout; otherwise never wake before it (the guest would re-select forever).
       const deadline = timeoutMs === 0 ? null : performance.now() + (timeoutMs >>> 0);
@@ -38,7 +42,7 @@ export function asyncIoModule(session: Session): AbiModule {
       session.waitUntil(() => {
         ready = checks.findIndex((check) => check());
         return ready >= 0;
-      }, deadline);
+      }, deadline, onlyCache ? 'cache' : 'io');
       memory.u32(readyOut, ready >= 0 ? ready : TIMED_OUT);
       return Status.ok;
     },

@@ -34,7 +34,7 @@ export function cacheModule(session: Session): AbiModule {
     const entry = handles.get(h, 'cache');
     if (entry === undefined) return undefined;
     const { lookup } = entry;
-    session.waitUntil(() => lookup.result !== null);
+    session.waitUntil(() => lookup.result !== null, null, 'cache');
     return lookup;
   };
   const mustInsert = (lookup: CacheLookup) => lookup.result?.mustInsert === true && lookup.insertion === null;
@@ -74,7 +74,7 @@ export function cacheModule(session: Session): AbiModule {
     cache_busy_handle_wait(h: number, out: number) {
       const busy = handles.get(h, 'cache-busy');
       if (busy === undefined) return Status.badf;
-      session.waitUntil(() => busy.lookup.result !== null);
+      session.waitUntil(() => busy.lookup.result !== null, null, 'cache');
       handles.delete(h);
       memory.u32(out, handles.add({ kind: 'cache', lookup: busy.lookup }));
       return Status.ok;
