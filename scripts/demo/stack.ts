@@ -95,8 +95,8 @@ export async function startIncidentStack(options: StackOptions = {}): Promise<In
     cleanups.push(() => canary.close());
     // The timeline starts when the cast is ready: a first answer from the canary means its host has
     // started (on the wasm, the first sandbox is the slow one), so T+0 polls are not start-up noise.
+    // /live only: a /health here would put the canary in a caching CDN before the scenario starts.
     await (await fetch(`${canary.url}/live`)).arrayBuffer();
-    await (await fetch(`${canary.url}/health`)).arrayBuffer();
 
     return {
       emulator, cdn, canary,
