@@ -10,6 +10,8 @@ export class GuestWorker {
   ready = false;
   busyWith: number | null = null;
   dispatchedAt = 0;
+  /** Has an instance made and waiting (the worker said `ready` since its last sandbox). */
+  prepared = false;
   exited = false;
   readonly whenReady: Promise<void>;
   private readonly epoch: number;
@@ -47,6 +49,7 @@ export class GuestWorker {
 
   setReady(): void {
     this.ready = true;
+    this.prepared = true;
     this.markReady();
   }
 

@@ -98,11 +98,13 @@ export class GuestPool {
   }
 
   private pump(): void {
-    for (const worker of this.workers) {
+    // Workers with an instance already made first: the others are still instantiating theirs.
+    const free = this.workers.filter((w) => w.ready && w.busyWith === null && !w.exited).sort((a, b) => Number(b.prepared) - Number(a.prepared));
+    for (const worker of free) {
       if (this.queue.length === 0) return;
-      if (!worker.ready || worker.busyWith !== null || worker.exited) continue;
       const run = this.queue.shift() as SandboxRun;
       worker.busyWith = run.job.id;
+      worker.prepared = false;
       worker.dispatchedAt = performance.now();
       this.runs.set(run.job.id, { run, worker, startedAt: worker.dispatchedAt });
       run.deadlineTimer = setTimeout(() => this.expire(run.job.id), run.host.deadlineMs);

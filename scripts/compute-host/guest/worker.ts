@@ -51,6 +51,8 @@ for (;;) {
   if (job === null) continue;
   runSandbox(job, prepared);
   prepared = prepareSandbox();
+  // Tells the pool this worker has an instance ready again, so it is preferred for the next request.
+  channel.post({ type: 'ready' });
 }
 
 function prepareSandbox(): PreparedSandbox {
