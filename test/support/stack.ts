@@ -1,4 +1,5 @@
 /** The local stack for end-to-end tests: ephemeral ports, quiet logs, every request a fresh probe, on the runtime asked for. */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startStack } from '../../scripts/stack/stack';
 import type { Stack, StackOptions } from '../../scripts/stack/stack';
 import type { ConfigOverrides } from '../../scripts/stack/manifest';
@@ -19,6 +20,23 @@ export function startTestStack(runtime: Runtime, config: ConfigOverrides = {}, o
     platform: { log: () => undefined },
     ...options,
   });
+}
+
+/**
+ * One stack for a whole suite: started before its first test, repaired after each, closed after
+ * the last. Returns the running stack (call it inside a test or hook).
+ */
+export function useRepairedTestStack(runtime: Runtime): () => Stack {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(runtime);
+  });
+  afterEach(() => (stack === undefined ? undefined : repairStack(stack)));
+  afterAll(() => stack?.close());
+  return () => {
+    if (stack === undefined) throw new Error('the suite\'s test stack did not start');
+    return stack;
+  };
 }
 
 /** Puts back what a test may have broken: faults, clock, keys, and the bucket with a fresh canary. */
