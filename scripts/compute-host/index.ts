@@ -54,6 +54,7 @@ export interface ComputeHost {
 export const COMPUTE_DEADLINE_MS = 120_000;
 const DEFAULT_WORKERS = 6;
 const DEFAULT_MAX_WORKERS = 16;
+const KEEP_ALIVE_MS = 65_000;
 
 function defaultLog(stream: 'stdout' | 'stderr', line: string): void {
   (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
@@ -96,6 +97,10 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
       },
     );
   });
+  // Clients close idle keep-alive connections after a few seconds (undici: about 4 s); a server that
+  // closes them first races a client reusing one and resets it. Sandboxes can be slow under load.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
