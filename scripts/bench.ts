@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: DESIGN.md §8 measured side by side on one local stack (GCS emulator, uploader,
- * Node host canaries), printed as a table and one final JSON line. Exit 0 when every target is
- * met, 2 when one is missed (named on stderr), 1 for a usage error.
+ * Node host canaries, and the guest figures of bin/main.wasm on the local Compute host), printed as
+ * a table and one final JSON line. Exit 0 when every target is met, 2 when one is missed (named
+ * on stderr), 1 for a usage error.
  */
 import { cliPrefix, reportCrash } from '../src/node/cli-kit';
 import { parseBenchArgs, UsageError, USAGE } from './bench/args';
 import { measureDetection } from './bench/detection';
 import { measureFlood } from './bench/flood';
+import { measureGuest } from './bench/guest';
 import { measureOverhead } from './bench/overhead';
 import { jsonLine, missedTargets, renderTable, rows } from './bench/report';
 import { startBenchStack } from './bench/stack';
@@ -34,7 +36,10 @@ async function main(argv: string[]): Promise<number> {
     if (throughput.note) say(`throughput: in-process load generator (${throughput.note})`);
     say(`detection: rotating the HMAC key right after a fresh result (result_ttl_ms ${options.resultTtlMs})`);
     const detection = await measureDetection(stack);
-    figures = { overhead, flood, detection, throughput, wasm: null, resultTtlMs: options.resultTtlMs, connections: options.connections, seconds: options.durationSeconds };
+    const guest = options.guestRequests === 0 ? null : await measureGuest({
+      emulatorUrl: stack.emulatorUrl, credentials: stack.credentials, requests: options.guestRequests, warmup: Math.min(options.warmup, 10), log: say,
+    });
+    figures = { overhead, flood, detection, throughput, wasm: null, guest, resultTtlMs: options.resultTtlMs, connections: options.connections, seconds: options.durationSeconds };
   } finally {
     await stack.stop();
   }

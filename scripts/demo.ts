@@ -8,17 +8,22 @@
  */
 import { UsageError, cliPrefix, parseFlags, reportCrash } from '../src/node/cli-kit';
 import { runGateStory } from './demo/gate-story';
+import { parseRuntimeFlag, RUNTIME_FLAG_HELP } from './stack/runtime-flag';
+import { describeRuntime } from './stack/runtime';
+import type { Runtime } from './stack/runtime';
 import { createNarrator } from './demo/narrate';
 import { canaryCaughtIt, runIncident, type IncidentPlan } from './demo/scenario';
 import { DEMO_BUCKET, DEMO_KEY, startIncidentStack } from './demo/stack';
 
 const PREFIX = cliPrefix('demo');
-const USAGE = 'usage: npm run demo -- [--rotate-after S] [--restore-after S] [--poll S] [--no-color] | --gate [--no-color]';
+const USAGE = `usage: npm run demo -- [--rotate-after S] [--restore-after S] [--poll S] [--runtime wasm|node] [--no-color] | --gate [--no-color]
+${RUNTIME_FLAG_HELP}`;
 const UPLOAD_INTERVAL_MS = 2000;
 const RESULT_TTL_MS = 1000;
 
 interface DemoFlags {
   plan: IncidentPlan;
+  runtime: Runtime;
   colors: boolean;
   gate: boolean;
   help: boolean;
@@ -29,6 +34,7 @@ function parseDemoFlags(argv: string[]): DemoFlags {
     'rotate-after': { type: 'string', default: '10' },
     'restore-after': { type: 'string', default: '30' },
     poll: { type: 'string', default: '1' },
+    runtime: { type: 'string', default: 'wasm' },
     'no-color': { type: 'boolean', default: false },
     gate: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -40,6 +46,7 @@ function parseDemoFlags(argv: string[]): DemoFlags {
   if (pollMs < 100) throw new UsageError('--poll must be at least 0.1 s');
   return {
     plan: { rotateAtMs, restoreAtMs, endAtMs: restoreAtMs + 15_000, pollMs, pollOffsetMs: pollMs / 2, settleMs: 3000, heartbeatMs: 5000 },
+    runtime: parseRuntimeFlag(values.runtime),
     colors: !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR,
     gate: values.gate,
     help: values.help,
@@ -78,8 +85,9 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const narrator = createNarrator(flags.colors);
-  process.stderr.write(`${PREFIX} starting the emulator, uploader, production CDN and canary...\n`);
+  process.stderr.write(`${PREFIX} starting the emulator, uploader, production CDN and canary (${describeRuntime(flags.runtime)})...\n`);
   const stack = await startIncidentStack({
+    runtime: flags.runtime,
     uploadIntervalMs: UPLOAD_INTERVAL_MS,
     resultTtlMs: RESULT_TTL_MS,
     deadlineMs: 2000,
@@ -96,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
       accessId: `${DEMO_KEY.accessId.slice(0, 4)}…${DEMO_KEY.accessId.slice(-4)}`,
       uploadIntervalMs: UPLOAD_INTERVAL_MS,
       resultTtlMs: RESULT_TTL_MS,
+      servedBy: describeRuntime(flags.runtime),
     }, flags.plan));
     const result = await runIncident(stack, flags.plan, (event) => process.stdout.write(`${narrator.event(event)}\n`), stop.signal);
     process.stdout.write(narrator.summary(result));

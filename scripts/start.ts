@@ -1,19 +1,26 @@
 /**
  * `npm start`: the local stack (GCS emulator, uploader every 30 s, canary) in one process until
- * Ctrl-C. Exit 0 after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack
- * could not start (e.g. the first canary write failed).
+ * Ctrl-C. The canary is bin/main.wasm on the local Compute host unless `--runtime node`. Exit 0
+ * after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack could not start
+ * (e.g. the first canary write failed).
  */
 import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
 import { CanaryWriteError, parseInterval } from './uploader';
 import { renderBanner } from './stack/banner';
+import { parseRuntimeFlag, RUNTIME_FLAG_HELP } from './stack/runtime-flag';
+import type { Runtime } from './stack/runtime';
+import { WasmBuildError } from './stack/wasm-artifact';
+import { WasmModuleError } from './compute-host/module';
 import { PortBusyError, PortsBusyError, StackConfigError } from './stack/errors';
 import { firstHealth } from './stack/first-health';
 import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStack } from './stack/stack';
 import type { UploadEvent } from './stack/uploader';
 
 const PREFIX = cliPrefix('start');
-const USAGE = `usage: npm start -- [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S]
+const USAGE = `usage: npm start -- [--runtime wasm|node] [--wasm FILE] [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S]
+${RUNTIME_FLAG_HELP}
+  --wasm FILE        the compiled module to serve with --runtime wasm (default bin/main.wasm)
   --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
   --emulator-port N  GCS emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
   --host ADDRESS     listen address of both (default 127.0.0.1)
@@ -21,6 +28,8 @@ const USAGE = `usage: npm start -- [--port N] [--emulator-port N] [--host ADDRES
   --interval S       seconds between canary writes (default 30)`;
 
 interface StartFlags {
+  runtime: Runtime;
+  wasm: string | undefined;
   port: number;
   emulatorPort: number;
   host: string;
@@ -31,6 +40,8 @@ interface StartFlags {
 
 function parseStartFlags(argv: string[]): StartFlags {
   const values = parseFlags(argv, {
+    runtime: { type: 'string', default: 'wasm' },
+    wasm: { type: 'string' },
     port: { type: 'string', default: String(DEFAULT_CANARY_PORT) },
     'emulator-port': { type: 'string', default: String(DEFAULT_EMULATOR_PORT) },
     host: { type: 'string', default: '127.0.0.1' },
@@ -39,7 +50,11 @@ function parseStartFlags(argv: string[]): StartFlags {
     help: { type: 'boolean', short: 'h', default: false },
   });
   const interval = parseInterval(values.interval);
+  const runtime = parseRuntimeFlag(values.runtime);
+  if (values.wasm !== undefined && runtime !== 'wasm') throw new UsageError('--wasm needs --runtime wasm: the Node host runs src/app.ts, not a module');
   return {
+    runtime,
+    wasm: values.wasm,
     port: parsePort(values.port, '--port'),
     emulatorPort: parsePort(values['emulator-port'], '--emulator-port'),
     host: values.host,
@@ -69,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const stack = await startStack({
+    runtime: flags.runtime,
+    ...(flags.wasm === undefined ? {} : { wasm: flags.wasm }),
     manifestFile: flags.manifest,
     host: flags.host,
     canaryPort: flags.port,
@@ -84,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     renderBanner({
       canaryUrl: stack.canary.url,
+      runtime: stack.runtime,
       emulatorUrl: stack.emulator.url,
       bucket: stack.bucket,
       object: stack.object,
@@ -110,7 +128,8 @@ try {
     const flags = busy.map((port) => `${port.role === 'canary' ? '--port' : '--emulator-port'} N`).join(' and ');
     process.stderr.write(`${PREFIX} ${error.message}; stop what uses ${busy.length > 1 ? 'them or choose others' : 'it or choose another'} with ${flags}\n`);
     process.exitCode = 1;
-  } else if (error instanceof StackConfigError || error instanceof ManifestError || error instanceof UsageError) {
+  } else if (error instanceof StackConfigError || error instanceof ManifestError || error instanceof UsageError ||
+    error instanceof WasmBuildError || error instanceof WasmModuleError) {
     // A UsageError here is the uploader refusing the manifest's bucket or object: the flags were fine.
     process.stderr.write(`${PREFIX} ${error.message}\n`);
     process.exitCode = 1;

@@ -1,7 +1,7 @@
 /** Flags of `npm run bench`. */
 import { UsageError, parseFlags } from '../../src/node/cli-kit';
 
-export const USAGE = `usage: npm run bench -- [--rounds N] [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--skip-build] [--json]
+export const USAGE = `usage: npm run bench -- [--rounds N] [--requests N] [--warmup N] [--flood N] [--duration S] [--connections N] [--generator G] [--ttl MS] [--guest-requests N] [--skip-build] [--json]
   --rounds N       overhead rounds; the ratio is the median of the rounds' ratios (default 9)
   --requests N     requests per side in each overhead round, alternating (default 150)
   --warmup N       requests per side before the first round (default 30)
@@ -9,7 +9,9 @@ export const USAGE = `usage: npm run bench -- [--rounds N] [--requests N] [--war
   --duration S     seconds of load for the throughput figure (default 10)
   --connections N  load generator connections (default 8)
   --generator G    load generator: auto (wrk when installed, default), wrk, in-process
-  --ttl MS         result_ttl_ms of the coalescing canary (default 5000)
+  --ttl MS         result_ttl_ms of the coalescing canary, whole seconds (default 5000)
+  --guest-requests N  sequential requests per path for the guest figures on the local Compute host
+                   (default 100; 0 = no guest figures)
   --skip-build     do not build bin/main.wasm (no size or build time figure)
   --json           print only the final JSON line on stdout
 exit: 0 every target met, 2 a target missed, 1 usage error`;
@@ -28,6 +30,7 @@ export interface BenchOptions {
   connections: number;
   generator: LoadGenerator;
   resultTtlMs: number;
+  guestRequests: number;
   build: boolean;
   json: boolean;
   help: boolean;
@@ -37,6 +40,12 @@ function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
   return value;
+}
+
+/** result_ttl_ms is 0 or whole seconds: SimpleCache's ttl on Compute is whole seconds. */
+function wholeSeconds(name: string, ms: number): number {
+  if (ms % 1000 !== 0) throw new UsageError(`--${name} must be whole seconds in milliseconds (a multiple of 1000), got ${ms}`);
+  return ms;
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -49,6 +58,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     connections: { type: 'string', default: '8' },
     generator: { type: 'string', default: 'auto' },
     ttl: { type: 'string', default: '5000' },
+    'guest-requests': { type: 'string', default: '100' },
     'skip-build': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -63,7 +73,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     flood: integer('flood', values.flood, 1, 10_000),
     durationSeconds: integer('duration', values.duration, 1, 600),
     connections: integer('connections', values.connections, 1, 1000),
-    resultTtlMs: integer('ttl', values.ttl, 100, 600_000),
+    resultTtlMs: wholeSeconds('ttl', integer('ttl', values.ttl, 1000, 600_000)),
+    guestRequests: integer('guest-requests', values['guest-requests'], 0, 10_000),
     build: !values['skip-build'],
     json: values.json,
     help: values.help,

@@ -1,6 +1,8 @@
 /** The bench's verdicts against DESIGN.md §8, a table for people and one JSON line for machines. */
 import type { DetectionResult } from './detection';
 import type { FloodResult } from './flood';
+import type { GuestResult } from './guest';
+import { guestJson, guestRows } from './guest-report';
 import type { OverheadResult } from './overhead';
 import { round } from './stats';
 import type { ThroughputResult } from './throughput';
@@ -17,12 +19,14 @@ export interface BenchFigures {
   detection: DetectionResult;
   throughput: ThroughputResult;
   wasm: WasmResult | null;
+  /** Guest figures on the local Compute host; null with --guest-requests 0. */
+  guest: GuestResult | null;
   resultTtlMs: number;
   connections: number;
   seconds: number;
 }
 
-interface Row {
+export interface Row {
   figure: string;
   value: string;
   target: string;
@@ -43,6 +47,7 @@ export function rows(f: BenchFigures): Row[] {
     { figure: `throughput: /health, coalescing on (${t.generator}${t.note ? ` - ${t.note}` : ''}, ${f.connections} conns, ${f.seconds} s)`, value: `${Math.round(t.requestsPerSecond)} req/s, p50 ${ms(t.p50Ms)}, p99 ${ms(t.p99Ms)}, ${t.non2xx} non-2xx`, target: '-', met: null },
     { figure: 'throughput: origin GETs during the load', value: `${t.originGets} for ${t.requests} answers`, target: `≤ ${t.windows} windows`, met: t.originGets <= t.windows },
   ];
+  list.push(...guestRows(f.guest));
   if (f.wasm) {
     list.push({ figure: 'bin/main.wasm size, build time', value: `${round(f.wasm.bytes / 1e6, 2)} MB, ${round(f.wasm.buildSeconds, 1)} s`, target: `≤ ${MAX_WASM_BYTES / 1e6} MB`, met: f.wasm.bytes <= MAX_WASM_BYTES });
   }
@@ -76,6 +81,7 @@ export function jsonLine(f: BenchFigures, missed: string[]): string {
       p50_ms: round(f.throughput.p50Ms, 3), p99_ms: round(f.throughput.p99Ms, 3), non_2xx: f.throughput.non2xx, origin_gets: f.throughput.originGets,
     },
     wasm: f.wasm === null ? null : { bytes: f.wasm.bytes, build_seconds: round(f.wasm.buildSeconds, 1) },
+    guest: guestJson(f.guest),
     targets_met: missed.length === 0,
     missed,
   });

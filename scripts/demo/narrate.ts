@@ -21,6 +21,8 @@ export interface Cast {
   uploadIntervalMs: number;
   /** The canary's result_ttl_ms: one deep check shared by every request in that window. */
   resultTtlMs: number;
+  /** What serves the canary, e.g. `bin/main.wasm on the local Compute host`. */
+  servedBy: string;
 }
 
 export function createNarrator(colors: boolean): Narrator {
@@ -38,7 +40,8 @@ export function createNarrator(colors: boolean): Narrator {
         '                   canary path always pass (the snippets/ rule)',
         `  classic monitor  GET ${cast.packageUrl} every ${seconds(plan.pollMs)}  (what PyPI watched)`,
         `  edge-canary      GET ${cast.healthUrl} every ${seconds(plan.pollMs)}  (origin + edge checks,`,
-        `                   one check shared per result_ttl_ms = ${seconds(cast.resultTtlMs)})`,
+        `                   one check shared per result_ttl_ms = ${seconds(cast.resultTtlMs)}),`,
+        `                   served by ${cast.servedBy}`,
         '',
         `At ${tPlus(plan.rotateAtMs)} the key's secret changes on the bucket while the CDN and the canary keep the old one`,
         `(the 2022 mistake: a wrong HMAC secret). At ${tPlus(plan.restoreAtMs)} it is put back.`,

@@ -1,12 +1,13 @@
 /**
  * The incident's cast on ephemeral ports: GCS emulator, uploader loop, the local production CDN in
- * front of the bucket (with a package file cached on first read), and the canary under the Node
- * host checking origin and edge. Shared by `npm run demo` and the end-to-end tests.
+ * front of the bucket (with a package file cached on first read), and the canary checking origin
+ * and edge, on the runtime asked for (the compiled module by default). Shared by `npm run demo` and the end-to-end tests.
  */
 import { parseManifest } from '../../src/node/manifest';
 import { startCdn, type CachePolicy, type RunningCdn } from '../cdn';
 import { startEmulator, type Emulator } from '../emulator';
 import { startCanaryServer, type CanaryServer } from '../stack/canary';
+import type { Runtime } from '../stack/runtime';
 import { startStackUploader } from '../stack/uploader';
 import { createStorage, type CanaryWriteError } from '../uploader';
 import { canaryManifestToml, DEMO_SECRET_ENV } from './canary-manifest';
@@ -18,6 +19,8 @@ export const PACKAGE_OBJECT = 'packages/example-1.0.tar.gz';
 export const DEMO_KEY = { accessId: 'GOOG1EDEMOPRODUCTIONCDNKEY000000000000000000000000000000000000', secret: 'ZGVtby1wcm9kdWN0aW9uLWNkbi1zZWNyZXQtMDAwMDA=' };
 
 export interface StackOptions {
+  /** What serves the canary: bin/main.wasm on the local Compute host (default) or the Node host. */
+  runtime?: Runtime;
   uploadIntervalMs?: number;
   resultTtlMs?: number;
   deadlineMs?: number;
@@ -83,12 +86,17 @@ export async function startIncidentStack(options: StackOptions = {}): Promise<In
     });
     const canary = await startCanaryServer({
       manifest: parseManifest(manifestText, { file: 'demo canary manifest', dir: process.cwd() }),
+      runtime: options.runtime ?? 'wasm',
       host: '127.0.0.1',
       port: 0,
       // The demo narrates instead of printing the canary's log lines.
       platform: { env: { [DEMO_SECRET_ENV]: DEMO_KEY.secret }, log: () => undefined },
     });
     cleanups.push(() => canary.close());
+    // The timeline starts when the cast is ready: a first answer from the canary means its host has
+    // started (on the wasm, the first sandbox is the slow one), so T+0 polls are not start-up noise.
+    // /live only: a /health here would put the canary in a caching CDN before the scenario starts.
+    await (await fetch(`${canary.url}/live`)).arrayBuffer();
 
     return {
       emulator, cdn, canary,

@@ -1,7 +1,10 @@
-/** What `npm start` prints once the stack is up: where things are, and commands to paste. */
+/** What `npm start` prints once the stack is up: where things are, what serves the canary, and commands to paste. */
+import { describeRuntime } from './runtime';
+import type { Runtime } from './runtime';
 
 export interface BannerInput {
   canaryUrl: string;
+  runtime: Runtime;
   emulatorUrl: string;
   bucket: string;
   object: string;
@@ -21,6 +24,7 @@ export function renderBanner(input: BannerInput): string {
     `edge-canary local stack: /health says ${firstCheck.status} (${firstCheck.reason}) ${seconds(firstCheck.elapsedMs)} after start`,
     '',
     `  canary     ${canary}/health   (also /metrics, /live, /)`,
+    `  runtime    ${input.runtime} - ${describeRuntime(input.runtime)}${input.runtime === 'wasm' ? '' : ' (npm start without --runtime serves bin/main.wasm)'}`,
     `  emulator   ${emulator}   (control API: ${emulator}/_emulator/)`,
     `  uploader   gs://${input.bucket}/${input.object}, sequence ${input.sequence}, rewritten every ${seconds(input.uploaderIntervalMs)}`,
     '',

@@ -1,6 +1,7 @@
 /**
- * The whole local system in one process: GCS emulator, uploader loop, canary under the Node host.
- * `npm start` and the end-to-end tests both start it through `startStack`.
+ * The whole local system in one process: GCS emulator, uploader loop, and the canary on the
+ * chosen runtime (the compiled module by default). `npm start` and the end-to-end tests both
+ * start it through `startStack`.
  */
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { PortBusyError } from './errors';
 import { pointedAt, stackSettings, withOverrides } from './manifest';
 import type { ConfigOverrides } from './manifest';
 import { assertPortsFree } from './ports';
+import type { Runtime } from './runtime';
 import { startStackUploader } from './uploader';
 import type { StackUploader, UploadEvent } from './uploader';
 
@@ -40,7 +42,11 @@ export interface StackOptions {
   uploaderIntervalMs?: number;
   /** Recorded in the canary object (default `uploader@<hostname>`). */
   writer?: string;
-  /** The canary's log lines and backend timeouts; JSON on stderr by default. */
+  /** What serves the canary: `wasm` (bin/main.wasm on the local Compute host, the default) or `node`. */
+  runtime?: Runtime;
+  /** The module the wasm runtime serves; default bin/main.wasm, rebuilt first when older than src/. */
+  wasm?: string;
+  /** The canary's log lines, clock, environment and backend timeouts, on either runtime; JSON on stderr by default. */
   platform?: NodePlatformOptions;
   onUpload?: (event: UploadEvent) => void;
   onEmulatorRequest?: (entry: LogEntry) => void;
@@ -49,6 +55,7 @@ export interface StackOptions {
 
 export interface Stack {
   canary: CanaryServer;
+  runtime: Runtime;
   emulator: Emulator;
   /** The canary's manifest as served: backend `gcs` points at this emulator. */
   manifest: LocalManifest;
@@ -70,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const host = options.host ?? '127.0.0.1';
   const canaryPort = options.canaryPort ?? DEFAULT_CANARY_PORT;
   const emulatorPort = options.emulatorPort ?? DEFAULT_EMULATOR_PORT;
+  const runtime = options.runtime ?? 'wasm';
   const base = withOverrides(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), options.config ?? {});
   const settings = stackSettings(base, options.env ?? process.env);
   await assertPortsFree([
@@ -105,7 +113,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => uploader.stop());
 
     const startCanary = async (config: ConfigOverrides, port = 0): Promise<CanaryServer> => {
-      const canary = await startCanaryServer({ manifest: withOverrides(manifest, config), host, port, ...platformOption(options) });
+      const canary = await startCanaryServer({
+        manifest: withOverrides(manifest, config), runtime, host, port,
+        ...platformOption(options),
+        ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
+      });
       closers.push(() => canary.close());
       return canary;
     };
@@ -114,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let closing: Promise<void> | undefined;
     return {
       canary,
+      runtime,
       emulator,
       manifest,
       config: settings.config,

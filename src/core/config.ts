@@ -98,6 +98,8 @@ export function parseConfig(source: KeyValueSource): ConfigResult {
   const attempts = integer('attempts', 1, 5);
   const deadlineMs = integer('deadline_ms', 100, 60_000);
   const resultTtlMs = integer('result_ttl_ms', 0, 600_000);
+  // Compute's SimpleCache keeps entries for whole seconds (it truncates the ttl), so anything else would mean one thing on Fastly and another locally.
+  if (resultTtlMs <= 600_000 && resultTtlMs % 1000 !== 0) errors.push(`result_ttl_ms: must be 0 or whole seconds, a multiple of 1000 (got ${resultTtlMs})`);
   const edgeUrl = parseEdgeUrl(raw('edge_url'), errors);
   const { edgeBackendHeader, edgeExpectedBackend } = parseEdgeBackend(raw('edge_backend_header'), raw('edge_expected_backend'), edgeUrl, errors);
 

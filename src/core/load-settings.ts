@@ -7,7 +7,7 @@ import { parseConfig, type CanaryConfig } from './config';
 import type { OriginConfig } from './origins';
 import type { Credentials } from './probe';
 import { describeCredentialOnce, hideCredentials, readCredentials } from './secrets';
-import { BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, type Credential, type KeyValueSource, type Platform } from './types';
+import { BACKEND_EDGE, BACKEND_GCS, CONFIG_STORE, StoreReadError, type Credential, type KeyValueSource, type Platform } from './types';
 
 export interface OriginSettings {
   origin: OriginConfig;
@@ -35,7 +35,14 @@ export async function loadSettings(platform: Platform): Promise<Loaded> {
   const listed = platform.configStore();
   if (!listed) return { ok: false, errors: [`config store ${CONFIG_STORE}: not found (link it to this service)`] };
   const store = readingEachKeyOnce(listed);
-  const parsed = parseConfig(store);
+  let parsed: ReturnType<typeof parseConfig>;
+  try {
+    parsed = parseConfig(store);
+  } catch (error) {
+    // A store that cannot be read is a report naming the store, never a bare 500.
+    if (error instanceof StoreReadError) return { ok: false, errors: [error.message] };
+    throw error;
+  }
   const errors = parsed.ok ? [] : [...parsed.errors];
   const config = parsed.ok ? parsed.config : null;
 
@@ -108,7 +115,10 @@ async function readOriginCredentials(platform: Platform, config: CanaryConfig | 
   const several = config !== null && config.origins.some((origin) => origin.entry !== null);
   const pending = [...wanted.values()];
   const reads = await Promise.all(pending.map(({ names, usedBy }) =>
-    readCredentials(platform, names, several ? ` (needed by ${usedBy.join(', ')})` : '')));
+    readCredentials(platform, names, several ? ` (needed by ${usedBy.join(', ')})` : '').catch((error: unknown) => {
+      if (error instanceof StoreReadError) return { ok: false as const, errors: [error.message], values: [] };
+      throw error;
+    })));
   reads.forEach((read, index) => {
     result.values.push(...read.values);
     if (read.ok) result.byAccessIdName.set(pending[index]!.names.accessId, read.credentials);

@@ -205,3 +205,13 @@ export class StoreMissingError extends Error {
     this.store = store;
   }
 }
+
+/** A store that exists but could not be read (a platform failure): reported by store, never a bare 500. */
+export class StoreReadError extends Error {
+  readonly store: string;
+  constructor(store: string, problem: string, options?: { cause?: unknown }) {
+    super(`${store}: ${problem}`, options);
+    this.name = 'StoreReadError';
+    this.store = store;
+  }
+}

@@ -1,8 +1,14 @@
-/** Serves a fetch-style app (the Hono app) over HTTP/1.1 with @hono/node-server. */
+/**
+ * Serves a fetch-style app (the Hono app) over HTTP/1.1 with @hono/node-server, behind the same
+ * front door as the local Compute host: Fastly's edge limits (src/node/edge-limits.ts).
+ */
 
+import { IncomingMessage } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { MAX_HEADER_BYTES, MAX_URL_BYTES, urlTooLong } from './edge-limits';
+import { asSent, keepSentTargets } from './raw-target';
 
 export interface FetchApp {
   fetch(request: Request): Response | Promise<Response>;
@@ -41,11 +47,16 @@ export function serve(app: FetchApp, options: ServeOptions): Promise<RunningServ
   const hostname = options.hostname ?? '127.0.0.1';
   const closeGraceMs = options.closeGraceMs ?? 2000;
   const server = createAdaptorServer({
-    fetch: (request: Request) => app.fetch(request),
+    fetch: (request: Request, env: { incoming: unknown }) => {
+      const sent = asSent(request, env.incoming instanceof IncomingMessage ? env.incoming : undefined);
+      return urlTooLong(sent.url) ? uriTooLong() : app.fetch(sent);
+    },
     hostname,
     // Keep the standard Request/Response globals: the core and the backend fetch use them directly.
     overrideGlobalObjects: false,
+    serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
   }) as Server;
+  keepSentTargets(server);
   const inFlight = trackResponses(server);
 
   return new Promise((resolve, reject) => {
@@ -57,6 +68,13 @@ export function serve(app: FetchApp, options: ServeOptions): Promise<RunningServ
       const host = hostname.includes(':') ? `[${hostname}]` : hostname;
       resolve({ url: `http://${host}:${port}`, hostname, port, close: () => closeServer(server, inFlight, closeGraceMs) });
     });
+  });
+}
+
+function uriTooLong(): Response {
+  return new Response(`request URL longer than ${MAX_URL_BYTES} bytes\n`, {
+    status: 414,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
   });
 }
 

@@ -1,18 +1,11 @@
 /**
  * Every way the origin path breaks, replayed on the emulator and seen through the real canary:
- * emulator + uploader + canary under the Node host, one probe per request.
+ * emulator + uploader + canary, one probe per request, on both runtimes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getHealth, objectReads, repairStack, startTestStack } from '../support/stack';
+import { expect, it } from 'vitest';
+import { describeOnRuntimes } from '../support/runtimes';
+import { getHealth, objectReads, useRepairedTestStack } from '../support/stack';
 import type { Stack } from '../support/stack';
-
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterEach(() => repairStack(stack));
-afterAll(() => stack.close());
 
 interface Expected {
   http: 200 | 503;
@@ -90,10 +83,12 @@ const ROWS: Row[] = [
   },
 ];
 
-describe('the canary against the emulator, one failure class at a time', () => {
+describeOnRuntimes('the canary against the emulator, one failure class at a time', (runtime) => {
+  const stack = useRepairedTestStack(runtime);
+
   it.each(ROWS)('$name', async ({ breakIt, expected }) => {
-    breakIt(stack);
-    const answer = await getHealth(stack.canary.url);
+    breakIt(stack());
+    const answer = await getHealth(stack().canary.url);
 
     expect(answer.httpStatus).toBe(expected.http);
     expect(answer.body.status).toBe(expected.status);
@@ -106,23 +101,23 @@ describe('the canary against the emulator, one failure class at a time', () => {
       attempts: expected.attempts,
     });
     // Every attempt really reached the emulator: nothing was answered from a cache or a shortcut.
-    expect(objectReads(stack)).toHaveLength(expected.attempts);
+    expect(objectReads(stack())).toHaveLength(expected.attempts);
   });
 
   it('recovers as soon as the cause is fixed: key restored → pass again', async () => {
-    stack.emulator.rotateKey(accessId(stack));
-    expect((await getHealth(stack.canary.url)).body.reason).toBe('auth_failed');
-    stack.emulator.restoreKeys();
-    const answer = await getHealth(stack.canary.url);
+    stack().emulator.rotateKey(accessId(stack()));
+    expect((await getHealth(stack().canary.url)).body.reason).toBe('auth_failed');
+    stack().emulator.restoreKeys();
+    const answer = await getHealth(stack().canary.url);
     expect([answer.httpStatus, answer.body.status]).toEqual([200, 'pass']);
   });
 
   it('reads with a goog4 signature for the signed host, as production does', async () => {
-    await getHealth(stack.canary.url);
-    const [read] = objectReads(stack);
+    await getHealth(stack().canary.url);
+    const [read] = objectReads(stack());
     expect(read).toMatchObject({
-      method: 'GET', host: 'storage.googleapis.com', auth: 'goog4', accessId: stack.accessId,
-      bucket: stack.bucket, object: stack.object, verdict: 'ok', status: 200,
+      method: 'GET', host: 'storage.googleapis.com', auth: 'goog4', accessId: stack().accessId,
+      bucket: stack().bucket, object: stack().object, verdict: 'ok', status: 200,
     });
   });
 });

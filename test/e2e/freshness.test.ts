@@ -3,7 +3,8 @@
  * stops, the same object turns warn and then fail `stale` (thresholds lowered to 2 s and 4 s: each
  * step leaves well over a second for a stalled event loop on a busy machine).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeOnRuntimes } from '../support/runtimes';
 import { getHealth, sleep, startTestStack } from '../support/stack';
 import type { HealthAnswer, Stack } from '../support/stack';
 
@@ -11,19 +12,20 @@ const WARN_S = 2;
 const MAX_S = 4;
 const UPLOAD_INTERVAL_MS = 250;
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startTestStack(
-    { warn_age_seconds: String(WARN_S), max_age_seconds: String(MAX_S) },
-    { uploaderIntervalMs: UPLOAD_INTERVAL_MS },
-  );
-});
-afterAll(() => stack.close());
-
 const freshness = (answer: HealthAnswer) => answer.body.checks['origin:freshness'][0];
 
-describe('freshness of the canary object', () => {
+describeOnRuntimes('freshness of the canary object', (runtime) => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startTestStack(
+      runtime,
+      { warn_age_seconds: String(WARN_S), max_age_seconds: String(MAX_S) },
+      { uploaderIntervalMs: UPLOAD_INTERVAL_MS },
+    );
+  });
+  afterAll(() => stack.close());
+
   it('stays pass past max_age_seconds while the uploader keeps writing', async () => {
     const first = await getHealth(stack.canary.url);
     await sleep(MAX_S * 1000 + 500);

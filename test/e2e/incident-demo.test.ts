@@ -10,10 +10,12 @@ async function demo(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 describe('npm run demo', () => {
-  it('prints the timeline and the detection times side by side, and exits 0 when the canary caught it', async () => {
-    const { code, stdout } = await demo(['--rotate-after', '1', '--restore-after', '3', '--poll', '0.25']);
+  it('prints the timeline and the detection times side by side, on bin/main.wasm, and exits 0 when the canary caught it', async () => {
+    // Two seconds before the rotation: the first poll of a cold wasm host on a busy machine takes a while.
+    const { code, stdout } = await demo(['--rotate-after', '2', '--restore-after', '4', '--poll', '0.25']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/T\+1\.0s +>>> HMAC secret rotated/);
+    expect(stdout).toMatch(/^ +served by bin\/main\.wasm on the local Compute host$/m);
+    expect(stdout).toMatch(/T\+2\.0s +>>> HMAC secret rotated/);
     expect(stdout).toMatch(/classic monitor: 200 \(cache HIT\) +canary: 503 auth_failed SignatureDoesNotMatch \(origin, edge\) -> major_outage/);
     expect(stdout).toMatch(/edge-canary +detected after \d+\.\d s: 503 auth_failed SignatureDoesNotMatch/);
     expect(stdout).toMatch(/classic monitor +never \(stayed green for the whole outage: (\d+) of \1 checks answered 200 from cache\)/);
@@ -24,6 +26,7 @@ describe('npm run demo', () => {
     { args: ['--restore-after', '5', '--rotate-after', '6'], message: '--restore-after must be later than --rotate-after' },
     { args: ['--poll', 'fast'], message: '--poll must be a number of seconds' },
     { args: ['--bogus'], message: "Unknown option '--bogus'" },
+    { args: ['--runtime', 'viceroy'], message: '--runtime must be one of wasm, node, got "viceroy"' },
   ])('exits 1 with the usage line for $args', async ({ args, message }) => {
     const { code, stderr, stdout } = await demo(args);
     expect(code).toBe(1);

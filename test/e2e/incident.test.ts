@@ -1,16 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { canaryCaughtIt, runIncident, type IncidentResult, type TimelineEvent } from '../../scripts/demo/scenario';
 import { startIncidentStack, type IncidentStack } from '../../scripts/demo/stack';
+import { describeOnRuntimes } from '../support/runtimes';
 
 const RESULT_TTL_MS = 1000;
 
-describe('the June 2022 incident, replayed: HMAC secret rotated on the bucket behind a caching CDN', () => {
+describeOnRuntimes('the June 2022 incident, replayed: HMAC secret rotated on the bucket behind a caching CDN', (runtime) => {
   let stack: IncidentStack;
   let result: IncidentResult;
   const events: TimelineEvent[] = [];
 
   beforeAll(async () => {
-    stack = await startIncidentStack({ uploadIntervalMs: 2000, resultTtlMs: RESULT_TTL_MS, deadlineMs: 2000 });
+    stack = await startIncidentStack({ runtime, uploadIntervalMs: 2000, resultTtlMs: RESULT_TTL_MS, deadlineMs: 2000 });
     // The outage lasts 4 s: even a detection at the promised bound (result_ttl_ms + 1 s) leaves
     // about 10 polls of it for the "stays red" test.
     result = await runIncident(

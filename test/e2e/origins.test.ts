@@ -1,8 +1,8 @@
 /**
- * Several origins end to end (Node host, the emulator's S3-flavoured buckets): a Backblaze B2
+ * Several origins end to end (both runtimes, the emulator's S3-flavoured buckets): a Backblaze B2
  * primary and an AWS S3 archive fallback, PyPI's topology, each with its own key and backend.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { startEmulator } from '../../scripts/emulator/index';
 import type { S3BucketSpec } from '../../scripts/emulator/index';
 import { parseSyncArgs } from '../../scripts/statuspage/args';
@@ -11,6 +11,7 @@ import { runStatuspageSync } from '../../scripts/statuspage/sync-loop';
 import { startCanaryStack, type CanaryStack } from '../hardening/support/canary-stack';
 import { startFakeStatuspage, type FakeStatuspage } from '../statuspage/fake-statuspage';
 import { canaryBody } from '../support/fake-platform';
+import { describeOnRuntimes, type Runtime } from '../support/runtimes';
 import { registerSecret } from '../support/secret-scan';
 
 const OBJECT = 'edge-canary/canary.json';
@@ -50,11 +51,11 @@ afterEach(async () => {
   api = null;
 });
 
-async function start({ origins = [PRIMARY_B2, FALLBACK_S3], secrets = {}, resultTtlMs = 0 }: Start = {}): Promise<CanaryStack> {
+async function startOn(runtime: Runtime, { origins = [PRIMARY_B2, FALLBACK_S3], secrets = {}, resultTtlMs = 0 }: Start = {}): Promise<CanaryStack> {
   const emulator = await startEmulator({ port: 0, buckets: [], hmacKeys: [{ accessId: B2.id, secret: B2.secret }, { accessId: ARCHIVE.id, secret: ARCHIVE.secret }], s3Buckets: BUCKETS });
   const body = canaryBody(new Date());
   for (const { name } of BUCKETS) emulator.putObject(name, OBJECT, body, { contentType: 'application/json', cacheControl: 'no-store, max-age=0', checksumAlgorithm: 'CRC32C' });
-  stack = await startCanaryStack({
+  stack = await startCanaryStack(runtime, {
     emulator,
     config: { bucket: null, object: null, signing: null, origins: JSON.stringify(origins), result_ttl_ms: String(resultTtlMs), deadline_ms: '2000' },
     backends: { gcs: null, b2: emulator.url, archive: emulator.url },
@@ -77,7 +78,9 @@ async function health(canary: CanaryStack): Promise<Health> {
 }
 const fetchCheck = (answer: Health, target: string) => answer.body.checks[`${target}:fetch`]![0]!;
 
-describe('a B2 primary and an S3 archive fallback', () => {
+describeOnRuntimes('a B2 primary and an S3 archive fallback', (runtime) => {
+  const start = (options?: Start) => startOn(runtime, options);
+
   it('both healthy: 200 pass, each bucket read with its own key through its own backend', async () => {
     const canary = await start();
     const answer = await health(canary);

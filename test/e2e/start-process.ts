@@ -7,6 +7,8 @@ export interface StartProcess {
   child: ChildProcess;
   /** Milliseconds since the epoch when the process was spawned. */
   spawnedAt: number;
+  /** What it has printed so far. */
+  output(): ScriptRun;
   /** Resolves with everything printed once the process has exited. */
   done: Promise<ScriptRun>;
   /** Resolves with the canary and emulator URLs once the banner is printed; rejects if it exits first. */
@@ -27,7 +29,7 @@ export function spawnStart(args: string[]): StartProcess {
   });
   // A run expected to fail early never asks for its URLs; that must not be an unhandled rejection.
   urls.catch(() => undefined);
-  return { child, spawnedAt, done, urls };
+  return { child, spawnedAt, output, done, urls };
 }
 
 export function stopProcess(start: StartProcess, signal: NodeJS.Signals): Promise<ScriptRun> {

@@ -40,7 +40,7 @@ function drip(_request: unknown, response: ServerResponse): void {
 describe('a dripping origin on the Node host', () => {
   it(`leaves no socket open after ${WINDOWS} check windows that each ended at the deadline`, async () => {
     origin = await startTestServer(drip);
-    stack = await startCanaryStack({ config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
+    stack = await startCanaryStack('node', { config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
 
     for (let window = 0; window < WINDOWS; window++) {
       const response = await fetch(`${stack.canary.url}/health`);
@@ -55,7 +55,7 @@ describe('a dripping origin on the Node host', () => {
 
   it('aborts a request the origin has not answered yet, long before the 5 s first-byte timeout would', async () => {
     origin = await startTestServer();
-    stack = await startCanaryStack({ config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
+    stack = await startCanaryStack('node', { config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
 
     for (let window = 0; window < WINDOWS; window++) {
       const response = await fetch(`${stack.canary.url}/health`);

@@ -1,12 +1,14 @@
 /**
  * Property: no generated request makes the canary ask a backend for anything but the configured
  * object with GET/HEAD, answer 5xx other than a real check failure's 503 (half the runs the origin
- * answers 403, the other half it is healthy), or stop answering. Requests go over raw sockets to the real Node host; the emulator's request log
- * and the edge server's log are read after each one. Seeded, so a run is repeatable; set
+ * answers 403, the other half it is healthy), or stop answering, on both runtimes. Requests go
+ * over raw sockets to the real host; the emulator's request log and the edge server's log are read
+ * after each one. Seeded, so a run is repeatable; set
  * HARDENING_FUZZ_SEED to explore other seeds.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeOnRuntimes } from '../support/runtimes';
 import { assertNoSecrets } from '../support/secret-scan';
 import { startProxyStack } from './support/proxy-stack';
 import type { ProxyStack } from './support/proxy-stack';
@@ -16,17 +18,17 @@ import { formatRawRequest, sendRaw } from './support/raw-http';
 const RUNS = 2000;
 const SEED = Number(process.env.HARDENING_FUZZ_SEED ?? 20261126);
 
-let proxy: ProxyStack;
+describeOnRuntimes(`${RUNS} generated hostile requests`, (runtime) => {
+  let proxy: ProxyStack;
 
-beforeAll(async () => {
-  proxy = await startProxyStack();
-});
+  beforeAll(async () => {
+    proxy = await startProxyStack(runtime);
+  });
 
-afterAll(async () => {
-  await proxy.close();
-});
+  afterAll(async () => {
+    await proxy.close();
+  });
 
-describe(`${RUNS} generated hostile requests`, () => {
   it('never reach anything but the canary object, never answer 5xx, never crash the host', async () => {
     const statuses = new Map<string, number>();
     await fc.assert(

@@ -15,7 +15,7 @@ let stack: CanaryStack;
 let api: FakeStatuspage;
 
 beforeEach(async () => {
-  stack = await startCanaryStack({ config: { result_ttl_ms: String(RESULT_TTL_MS) } });
+  stack = await startCanaryStack('node', { config: { result_ttl_ms: String(RESULT_TTL_MS) } });
   api = await startFakeStatuspage('page1', 'comp1', 'operational');
   // The 2022 incident: the bucket no longer accepts the CDN's key.
   stack.emulator.rotateKey(STACK_ACCESS_ID);

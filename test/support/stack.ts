@@ -1,15 +1,18 @@
-/** The local stack for end-to-end tests: ephemeral ports, quiet logs, every request a fresh probe. */
+/** The local stack for end-to-end tests: ephemeral ports, quiet logs, every request a fresh probe, on the runtime asked for. */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startStack } from '../../scripts/stack/stack';
 import type { Stack, StackOptions } from '../../scripts/stack/stack';
 import type { ConfigOverrides } from '../../scripts/stack/manifest';
+import type { Runtime } from '../../scripts/stack/runtime';
 
 export type { Stack } from '../../scripts/stack/stack';
 
 /** Small enough that a hang fault costs a test about a second, large enough for a loaded CI box. */
 export const TEST_DEADLINE_MS = 2000;
 
-export function startTestStack(config: ConfigOverrides = {}, options: StackOptions = {}): Promise<Stack> {
+export function startTestStack(runtime: Runtime, config: ConfigOverrides = {}, options: StackOptions = {}): Promise<Stack> {
   return startStack({
+    runtime,
     canaryPort: 0,
     emulatorPort: 0,
     uploaderIntervalMs: 60_000,
@@ -17,6 +20,23 @@ export function startTestStack(config: ConfigOverrides = {}, options: StackOptio
     platform: { log: () => undefined },
     ...options,
   });
+}
+
+/**
+ * One stack for a whole suite: started before its first test, repaired after each, closed after
+ * the last. Returns the running stack (call it inside a test or hook).
+ */
+export function useRepairedTestStack(runtime: Runtime): () => Stack {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(runtime);
+  });
+  afterEach(() => (stack === undefined ? undefined : repairStack(stack)));
+  afterAll(() => stack?.close());
+  return () => {
+    if (stack === undefined) throw new Error('the suite\'s test stack did not start');
+    return stack;
+  };
 }
 
 /** Puts back what a test may have broken: faults, clock, keys, and the bucket with a fresh canary. */

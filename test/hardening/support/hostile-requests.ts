@@ -51,9 +51,10 @@ const segment = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'abcXYZ09-._~%/:@!$&\'()*+,;='.split('')), maxLength: 12 }) },
 );
 const randomPath = fc.array(segment, { minLength: 1, maxLength: 6 }).map((segments) => `/${segments.join('/')}`);
-// Paths that normalise back to an endpoint, so the deep check runs with the hostile rest attached.
+// Endpoints, plain (so the deep check runs with the hostile rest attached) or behind dot segments,
+// which Compute hands the service as sent: they must match no route and reach no backend.
 const endpointPath = fc.tuple(
-  fc.constantFrom('', '/x/..', '/.', '/%2e', `/${STACK_BUCKET}/..`, '/a/b/%2e%2e/..', '//'),
+  fc.oneof({ weight: 3, arbitrary: fc.constant('') }, { weight: 2, arbitrary: fc.constantFrom('/x/..', '/.', '/%2e', `/${STACK_BUCKET}/..`, '/a/b/%2e%2e/..', '//') }),
   fc.constantFrom('/health', '/health', '/health', '/metrics', '/live', '/health/', '/HEALTH'),
 ).map(([prefix, endpoint]) => `${prefix}${endpoint}`);
 const path = fc.oneof({ weight: 3, arbitrary: endpointPath }, { weight: 2, arbitrary: randomPath });

@@ -6,6 +6,7 @@ import type { LogEntry } from '../../../scripts/emulator/index';
 import { canaryBody } from '../../support/fake-platform';
 import { startCanaryStack, STACK_BUCKET, STACK_HOST, STACK_OBJECT } from './canary-stack';
 import type { CanaryStack } from './canary-stack';
+import type { Runtime } from '../../../scripts/stack/runtime';
 import { freshCanaryHandler, startTestServer } from './test-server';
 import type { TestServer } from './test-server';
 
@@ -29,9 +30,9 @@ function isCanaryRead(entry: LogEntry): boolean {
     entry.bucket === STACK_BUCKET && entry.object === STACK_OBJECT;
 }
 
-export async function startProxyStack(): Promise<ProxyStack> {
+export async function startProxyStack(runtime: Runtime): Promise<ProxyStack> {
   const edge = await startTestServer(freshCanaryHandler(() => canaryBody(new Date())));
-  const stack = await startCanaryStack({ config: { result_ttl_ms: '0', edge_url: EDGE_URL, deadline_ms: '4000' }, backends: { edge: edge.url } });
+  const stack = await startCanaryStack(runtime, { config: { result_ttl_ms: '0', edge_url: EDGE_URL, deadline_ms: '4000' }, backends: { edge: edge.url } });
   let canaryReads = 0;
   let edgeSeen = 0;
   return {

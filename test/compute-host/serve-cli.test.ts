@@ -1,0 +1,70 @@
+/** `npm run serve -- --runtime wasm|node`: which runtime serves, and one clear line when the module is unusable. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWasm } from '../../scripts/stack/wasm-artifact';
+import { lines } from '../support/spawn-script';
+import { makeTempDir } from '../support/temp-dir';
+import type { TempDir } from '../support/temp-dir';
+import { runCli, startCli } from '../node/cli-process';
+import type { RunningCli } from '../node/cli-process';
+
+let dir: TempDir;
+let running: RunningCli | undefined;
+
+beforeAll(async () => {
+  dir = makeTempDir('edge-canary-serve-wasm-');
+  await ensureWasm();
+}, 300_000);
+
+afterEach(async () => {
+  await running?.stop('SIGKILL');
+  running = undefined;
+});
+
+afterAll(() => dir.remove());
+
+describe('npm run serve --runtime', () => {
+  it('serves bin/main.wasm by default and says so; SIGTERM stops it with exit 0', async () => {
+    running = await startCli(['--port', '0']);
+    const live = await fetch(`${running.url}/live`);
+    expect(live.status).toBe(200);
+    const run = await running.stop('SIGTERM');
+    running = undefined;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('runtime wasm: bin/main.wasm on the local Compute host');
+  });
+
+  it('--runtime node serves the app on the Node host and says so', async () => {
+    running = await startCli(['--runtime', 'node', '--port', '0']);
+    expect((await fetch(`${running.url}/live`)).status).toBe(200);
+    const run = await running.stop('SIGTERM');
+    running = undefined;
+    expect(run.stderr).toContain('runtime node: src/app.ts on the Node host');
+  });
+
+  it.each([
+    { name: 'a missing module', file: () => `${dir.path}/absent.wasm`, message: /^edge-canary: Compute module .*absent\.wasm does not exist \(build it with `npm run build`\)$/ },
+    { name: 'a file that is not WebAssembly', file: () => dir.write('bad.wasm', 'not a module'), message: /^edge-canary: Compute module .*bad\.wasm is not a valid WebAssembly module/ },
+  ])('$name is one line and exit 1', async ({ file, message }) => {
+    const run = await runCli(['--wasm', file(), '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(lines(run.stderr)[0]).toMatch(message);
+  });
+
+  it.each([
+    { args: ['--runtime', 'deno'], message: 'edge-canary: --runtime must be wasm or node, got "deno"' },
+    { args: ['--runtime', 'node', '--wasm', 'x.wasm'], message: 'edge-canary: --wasm only applies to --runtime wasm' },
+  ])('$args is a usage error, exit 1', async ({ args, message }) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)[0]).toBe(message);
+  });
+
+  it('--help lists both runtimes', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--runtime wasm');
+    expect(run.stdout).toContain('--runtime node');
+    expect(run.stdout).toContain('--wasm FILE');
+  });
+});
