@@ -25,8 +25,8 @@ export function formatWriteResult(result: WriteResult, json: boolean): string {
   ].filter((note) => note !== '');
   const suffix = notes.length === 0 ? '' : ` (${notes.join(', ')})`;
   return (
-    `wrote gs://${result.bucket}/${result.object} sequence ${result.sequence} ` +
-    `generation ${result.generation} in ${result.durationMs} ms${suffix}`
+    `wrote ${result.target ?? `gs://${result.bucket}/${result.object}`} sequence ${result.sequence} ` +
+    `${result.versionKind ?? 'generation'} ${result.generation} in ${result.durationMs} ms${suffix}`
   );
 }
 
