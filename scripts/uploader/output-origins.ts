@@ -11,7 +11,13 @@ export function formatOriginsTick(tick: OriginsTick, json: boolean): TickLines {
   if (json) {
     const origins = tick.outcomes.map((outcome) =>
       outcome.ok
-        ? { origin: outcome.name, target: outcome.target, ok: true, ...(JSON.parse(formatWriteResult(outcome.result, true)) as Record<string, unknown>) }
+        ? {
+            origin: outcome.name,
+            target: outcome.target,
+            ok: true,
+            ...(JSON.parse(formatWriteResult(outcome.result, true)) as Record<string, unknown>),
+            version_kind: outcome.result.versionKind ?? 'generation',
+          }
         : { origin: outcome.name, target: outcome.target, ok: false, failure: outcome.error.kind, error: outcome.error.message },
     );
     const written = tick.outcomes.filter((o) => o.ok).length;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../scripts/emulator';
 import type { Emulator } from '../../scripts/emulator';
 import { crc32cBase64 } from '../../scripts/emulator/crc32c';
+import { localServerToml } from '../support/manifest-toml';
 import { emulatorS3Client } from '../support/s3-client';
 import { makeTempDir } from '../support/temp-dir';
 import type { TempDir } from '../support/temp-dir';
@@ -56,7 +57,7 @@ describe('npm run upload --origins (GCS primary, S3 archive fallback)', () => {
     expect(run.code, run.stderr).toBe(0);
     const tick = JSON.parse(lines(run.stdout)[0] ?? '{}') as { sequence: number; written: number; origins: Array<Record<string, unknown>> };
     expect(tick).toMatchObject({ sequence: 1, written: 2, failed: 0 });
-    expect(tick.origins.map((o) => [o.origin, o.ok, o.sequence])).toEqual([['primary', true, 1], ['fallback', true, 1]]);
+    expect(tick.origins.map((o) => [o.origin, o.ok, o.sequence, o.version_kind])).toEqual([['primary', true, 1, 'generation'], ['fallback', true, 1, 'etag']]);
     const both = await readBoth();
     expect(both.s3).toBe(both.gcs);
     expect(JSON.parse(both.gcs)).toMatchObject({ kind: 'edge-canary', sequence: 1 });
@@ -108,6 +109,17 @@ describe('npm run upload --origins (GCS primary, S3 archive fallback)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(message);
     expect(emulator.requestLog()).toEqual([]);
+  });
+
+  it('--manifest reads the origins value of the local canary_config store', async () => {
+    const manifest = dir.write('fastly.toml', localServerToml({ config: { origins: JSON.stringify(ORIGINS) } }));
+    const run = await runCli(['--manifest', manifest, '--endpoint', emulator.url, '--json'], cleanEnv(archiveEnv));
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(lines(run.stdout)[0] ?? '{}')).toMatchObject({ sequence: 1, written: 2, failed: 0 });
+    const without = dir.write('plain.toml', localServerToml({ config: { bucket: 'b', object: 'o' } }));
+    const refused = await runCli(['--manifest', without], cleanEnv());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('has no "origins" value');
   });
 
   it('--origins together with --bucket is a usage error', async () => {
