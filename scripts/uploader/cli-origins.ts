@@ -41,7 +41,11 @@ export async function runOrigins(config: UploadConfig, source: OriginsSource, io
   const origins = await loadOrigins(source);
   if (config.dryRun) {
     const canary = { ...buildCanary(0, config.writer, new Date()), sequence: null };
-    for (const origin of origins) io.stdout(`origin ${origin.name} (${origin.provider}, ${origin.host}): ${formatDryRun(origin.bucket, origin.object, canary, config.json)}`);
+    for (const origin of origins) {
+      const target = origin.provider === 'gcs' ? undefined : `s3://${origin.bucket}/${origin.object} (${origin.provider}, ${origin.host})`;
+      const line = formatDryRun(origin.bucket, origin.object, canary, config.json, target);
+      io.stdout(config.json ? JSON.stringify({ origin: origin.name, provider: origin.provider, host: origin.host, ...(JSON.parse(line) as Record<string, unknown>) }) : `origin ${origin.name}: ${line}`);
+    }
     io.stderr(`${PREFIX} dry run: nothing was read or written; every origin gets the same sequence (the highest + 1) at write time`);
     return 0;
   }

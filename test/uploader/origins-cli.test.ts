@@ -122,6 +122,14 @@ describe('npm run upload --origins (GCS primary, S3 archive fallback)', () => {
     expect(refused.stderr).toContain('has no "origins" value');
   });
 
+  it('--dry-run names every origin and its store, and sends nothing', async () => {
+    const run = await runCli(['--origins', originsFile, '--dry-run'], cleanEnv());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('origin primary: would write gs://files-gcs/edge-canary/canary.json');
+    expect(run.stdout).toContain('origin fallback: would write s3://files-archive/edge-canary/canary.json (s3, s3.us-west-2.amazonaws.com)');
+    expect(emulator.requestLog()).toEqual([]);
+  });
+
   it('--origins together with --bucket is a usage error', async () => {
     const run = await runCli(['--origins', originsFile, '--bucket', 'b', '--object', 'o'], cleanEnv());
     expect(run.code).toBe(1);
