@@ -14,7 +14,7 @@ import type { LogEntry } from './request-log';
 import { verifyS3Request } from './s3-auth';
 import { decodeS3Body } from './s3-body';
 import { checksumHeaderName } from './s3-checksums';
-import { writeConditionError } from './s3-conditions';
+import { readConditionStatus, writeConditionError } from './s3-conditions';
 import { renderS3Error, s3Errors, s3RequestId } from './s3-errors';
 import { amzMetadata, s3ObjectHeaders } from './s3-representation';
 import type { EmulatorState } from './state';
@@ -93,6 +93,13 @@ export async function handleS3Api(
   if (anonymous && !bucket.publicRead) return answerError(x, s3Errors.accessDenied());
   if (!stored) return answerError(x, missingObjectIsAccessDenied(flavour) ? s3Errors.accessDenied() : s3Errors.noSuchKey());
 
+  const condition = readConditionStatus(received.headers, stored);
+  if (condition === 412) return answerError(x, s3Errors.preconditionFailed('If-Match'));
+  if (condition === 304) {
+    send(res, 304, { ETag: xmlEtag(stored), 'x-amz-request-id': x.requestId }, '', true);
+    state.log.add({ ...entry, verdict: 'NotModified', status: 304 });
+    return;
+  }
   const checksumMode = (headerValue(received.headers, 'x-amz-checksum-mode') ?? '').trim().toUpperCase() === 'ENABLED';
   const corrupt = !x.head && state.faults.take({ objectRead: true, phase: 'media' }) !== undefined;
   const headers = { ...s3ObjectHeaders(stored, checksumMode), 'x-amz-request-id': x.requestId };

@@ -1,28 +1,7 @@
 /** The `x-amz-checksum-*` algorithms S3 clients send, computed here to check what they declared. */
 import { createHash } from 'node:crypto';
-import { crc32cBase64 } from './crc32c';
+import { crc32Base64, crc32cBase64 } from './crc32c';
 import type { WrittenChecksum } from './store';
-
-const IEEE_REVERSED = 0xedb88320;
-
-const CRC32_TABLE = ((): Uint32Array => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ IEEE_REVERSED : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC32 (IEEE 802.3, zlib's), the AWS SDK's default request checksum. */
-export function crc32Base64(data: Uint8Array): string {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = CRC32_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  const bytes = Buffer.alloc(4);
-  bytes.writeUInt32BE((crc ^ 0xffffffff) >>> 0);
-  return bytes.toString('base64');
-}
 
 type Algorithm = WrittenChecksum['algorithm'];
 

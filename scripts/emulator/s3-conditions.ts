@@ -1,4 +1,4 @@
-/** Conditional writes as S3 evaluates them: `If-None-Match: *` for create-only, `If-Match: ETAG` for replace-only. */
+/** Conditional requests as S3 evaluates them, writes: `If-None-Match: *` for create-only, `If-Match: ETAG` for replace-only. */
 import type { HeaderList } from './canonical';
 import { headerValue } from './canonical';
 import type { XmlApiError } from './errors';
@@ -24,6 +24,22 @@ export function writeConditionError(headers: HeaderList, current: StoredObject |
     const currentTag = xmlEtag(current).replace(/"/g, '');
     const tags = etagList(ifMatch);
     if (!tags.includes('*') && !tags.includes(currentTag)) return s3Errors.preconditionFailed('If-Match');
+  }
+  return null;
+}
+
+/** Conditional reads: `If-Match` that fails is 412; `If-None-Match` that matches is 304 (null: read as usual). */
+export function readConditionStatus(headers: HeaderList, current: StoredObject): 412 | 304 | null {
+  const currentTag = xmlEtag(current).replace(/"/g, '');
+  const ifMatch = headerValue(headers, 'if-match')?.trim();
+  if (ifMatch !== undefined) {
+    const tags = etagList(ifMatch);
+    if (!tags.includes('*') && !tags.includes(currentTag)) return 412;
+  }
+  const ifNoneMatch = headerValue(headers, 'if-none-match')?.trim();
+  if (ifNoneMatch !== undefined) {
+    const tags = etagList(ifNoneMatch);
+    if (tags.includes('*') || tags.includes(currentTag)) return 304;
   }
   return null;
 }

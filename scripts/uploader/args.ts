@@ -5,14 +5,21 @@ import { bucketNameProblem, objectNameProblem } from './object-name';
 
 export const USAGE =
   'usage: npm run upload -- --bucket B --object O [--interval S] [--dry-run] [--json] [--endpoint URL] [--writer NAME] [--force]\n' +
-  '  env: CANARY_BUCKET, CANARY_OBJECT (when the flags are absent), STORAGE_EMULATOR_HOST (emulator, no auth)';
+  '       npm run upload -- (--origins FILE | --manifest FILE) [same options]: every origin, GCS and S3-compatible\n' +
+  '  env: CANARY_BUCKET, CANARY_OBJECT (when the flags are absent), STORAGE_EMULATOR_HOST (emulator, no auth),\n' +
+  '       EDGE_CANARY_<CREDENTIAL>_ACCESS_KEY_ID / _SECRET_ACCESS_KEY (S3-compatible origins; else the AWS SDK default chain)';
 
 /** One day: beyond that a scheduler (cron, systemd timer) is the better tool. */
 export const MAX_INTERVAL_SECONDS = 86_400;
 const MAX_WRITER_LENGTH = 256;
 
+/** Where the list of origins comes from: a JSON file, or the manifest's local canary_config `origins`. */
+export type OriginsSource = { kind: 'file'; path: string } | { kind: 'manifest'; path: string };
+
 export interface UploadConfig {
   help: boolean;
+  /** Set: write every origin listed there (bucket and object are then empty). */
+  originsSource: OriginsSource | null;
   bucket: string;
   object: string;
   /** null: write once and exit. */
@@ -36,25 +43,38 @@ export function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     endpoint: { type: 'string' },
     writer: { type: 'string' },
     force: { type: 'boolean', default: false },
+    origins: { type: 'string' },
+    manifest: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const base = { dryRun: values['dry-run'], json: values.json, force: values.force };
-  if (values.help) return { ...base, help: true, bucket: '', object: '', intervalSeconds: null, endpoint: undefined, writer: '' };
+  if (values.help) return { ...base, help: true, originsSource: null, bucket: '', object: '', intervalSeconds: null, endpoint: undefined, writer: '' };
+  const originsSource = parseOriginsSource(values.origins, values.manifest);
+  const rest = {
+    intervalSeconds: values.interval === undefined ? null : parseInterval(values.interval),
+    endpoint: values.endpoint === undefined ? undefined : parseEndpoint(values.endpoint),
+    writer: values.writer === undefined ? `uploader@${hostname}` : parseWriter(values.writer),
+  };
+  if (originsSource !== null) {
+    if (values.bucket !== undefined || values.object !== undefined) {
+      throw new UsageError(`--${originsSource.kind === 'file' ? 'origins' : 'manifest'} and --bucket/--object both name the canary: use one`);
+    }
+    return { ...base, ...rest, help: false, originsSource, bucket: '', object: '' };
+  }
   const bucket = values.bucket ?? nonEmpty(env.CANARY_BUCKET);
   const object = values.object ?? nonEmpty(env.CANARY_OBJECT);
   if (bucket === undefined) throw new UsageError('no bucket: pass --bucket B or set CANARY_BUCKET');
   if (object === undefined) throw new UsageError('no object: pass --object O or set CANARY_OBJECT');
   const problem = bucketNameProblem(bucket) ?? objectNameProblem(object);
   if (problem !== null) throw new UsageError(problem);
-  return {
-    ...base,
-    help: false,
-    bucket,
-    object,
-    intervalSeconds: values.interval === undefined ? null : parseInterval(values.interval),
-    endpoint: values.endpoint === undefined ? undefined : parseEndpoint(values.endpoint),
-    writer: values.writer === undefined ? `uploader@${hostname}` : parseWriter(values.writer),
-  };
+  return { ...base, ...rest, help: false, originsSource: null, bucket, object };
+}
+
+function parseOriginsSource(origins: string | undefined, manifest: string | undefined): OriginsSource | null {
+  if (origins !== undefined && manifest !== undefined) throw new UsageError('--origins and --manifest both give the origins: use one');
+  if (origins !== undefined) return { kind: 'file', path: origins };
+  if (manifest !== undefined) return { kind: 'manifest', path: manifest };
+  return null;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

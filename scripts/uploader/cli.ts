@@ -2,7 +2,8 @@
 import { hostname } from 'node:os';
 import { cliPrefix } from '../../src/node/cli-kit';
 import { USAGE, parseUploadArgs } from './args';
-import type { UploadConfig } from './args';
+import type { OriginsSource, UploadConfig } from './args';
+import { runOrigins } from './cli-origins';
 import { buildCanary } from './canary-object';
 import { CanaryWriteError, UsageError } from './errors';
 import { formatDryRun, formatWriteResult } from './output';
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout(USAGE);
     return 0;
   }
+  if (config.originsSource !== null) return runOriginsUntilStopped(config, config.originsSource, io);
   if (config.dryRun) {
     const canary = { ...buildCanary(0, config.writer, new Date()), sequence: null };
     io.stdout(formatDryRun(config.bucket, config.object, canary, config.json));
@@ -60,6 +62,34 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   return config.intervalSeconds === null ? writeOnce(write, config, io) : writeEvery(config.intervalSeconds, write, config, io);
 }
 
+async function runOriginsUntilStopped(config: UploadConfig, source: OriginsSource, io: CliIo): Promise<number> {
+  const controller = new AbortController();
+  const stop = stopper(controller, io);
+  io.signals.on('SIGINT', stop);
+  io.signals.on('SIGTERM', stop);
+  try {
+    return await runOrigins(config, source, { ...io, signal: controller.signal });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${PREFIX} ${error.message}`);
+    return 1;
+  } finally {
+    io.signals.off('SIGINT', stop);
+    io.signals.off('SIGTERM', stop);
+  }
+}
+
+/** The first signal stops after the write in flight; a second one stops at once. */
+function stopper(controller: AbortController, io: CliIo): () => void {
+  return () => {
+    if (controller.signal.aborted) {
+      io.stderr(`${PREFIX} second signal: stopping without waiting for the write in flight`);
+      process.exit(130);
+    }
+    controller.abort();
+  };
+}
+
 async function writeOnce(write: WriteCanaryOptions, config: UploadConfig, io: CliIo): Promise<number> {
   try {
     io.stdout(formatWriteResult(await writeCanary(write), config.json));
@@ -73,13 +103,7 @@ async function writeOnce(write: WriteCanaryOptions, config: UploadConfig, io: Cl
 
 async function writeEvery(seconds: number, write: WriteCanaryOptions, config: UploadConfig, io: CliIo): Promise<number> {
   const controller = new AbortController();
-  const stop = (): void => {
-    if (controller.signal.aborted) {
-      io.stderr(`${PREFIX} second signal: stopping without waiting for the write in flight`);
-      process.exit(130);
-    }
-    controller.abort();
-  };
+  const stop = stopper(controller, io);
   io.signals.on('SIGINT', stop);
   io.signals.on('SIGTERM', stop);
   try {

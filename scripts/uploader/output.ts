@@ -25,15 +25,16 @@ export function formatWriteResult(result: WriteResult, json: boolean): string {
   ].filter((note) => note !== '');
   const suffix = notes.length === 0 ? '' : ` (${notes.join(', ')})`;
   return (
-    `wrote gs://${result.bucket}/${result.object} sequence ${result.sequence} ` +
-    `generation ${result.generation} in ${result.durationMs} ms${suffix}`
+    `wrote ${result.target ?? `gs://${result.bucket}/${result.object}`} sequence ${result.sequence} ` +
+    `${result.versionKind ?? 'generation'} ${result.generation} in ${result.durationMs} ms${suffix}`
   );
 }
 
 /** The object a write would store; its sequence is only known once the current object is read. */
 export type DryRunCanary = Omit<CanaryObject, 'sequence'> & { sequence: null };
 
-export function formatDryRun(bucket: string, object: string, canary: DryRunCanary, json: boolean): string {
+/** `target` names the object in text (`s3://b/o (...)`); default gs://bucket/object. */
+export function formatDryRun(bucket: string, object: string, canary: DryRunCanary, json: boolean, target = `gs://${bucket}/${object}`): string {
   if (json) {
     return JSON.stringify({
       dry_run: true,
@@ -45,8 +46,8 @@ export function formatDryRun(bucket: string, object: string, canary: DryRunCanar
     });
   }
   return (
-    `would write gs://${bucket}/${object} (Content-Type ${CANARY_CONTENT_TYPE}, ` +
-    `Cache-Control ${CANARY_CACHE_CONTROL}, if-generation-match the generation read):\n` +
+    `would write ${target} (Content-Type ${CANARY_CONTENT_TYPE}, ` +
+    `Cache-Control ${CANARY_CACHE_CONTROL}, ${target.startsWith('gs://') ? 'if-generation-match the generation read' : 'If-Match the ETag read, If-None-Match: * for a new object'}):\n` +
     JSON.stringify(canary, null, 2)
   );
 }

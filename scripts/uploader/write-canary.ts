@@ -5,13 +5,13 @@
  */
 import type { Storage } from '@google-cloud/storage';
 import { setTimeout as delay } from 'node:timers/promises';
-import { crc32c } from '../../src/core/crc32c';
-import { CANARY_CACHE_CONTROL, CANARY_CONTENT_TYPE, buildCanary, serializeCanary } from './canary-object';
+import { buildCanary, serializeCanary } from './canary-object';
 import type { CanaryObject } from './canary-object';
-import { ForeignObjectError, ReadBackMismatchError, RepeatedConflictError, UsageError } from './errors';
+import { ForeignObjectError, RepeatedConflictError, UsageError } from './errors';
+import { gcsBackend } from './gcs-backend';
+import type { OriginBackend } from './origin-backend';
 import { bucketNameProblem, objectNameProblem } from './object-name';
 import { readBack } from './read-back';
-import { readCurrentObject } from './read-object';
 import type { CurrentObject } from './read-object';
 import { httpStatusOf, isTransient } from './transient';
 import { toWriteError } from './write-error';
@@ -20,7 +20,10 @@ export const DEFAULT_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF_MS = 250;
 
 export interface WriteCanaryOptions {
-  storage: Storage;
+  /** GCS through this client; give either storage or backend. */
+  storage?: Storage;
+  /** Any store (the S3-compatible ones) through its own backend. */
+  backend?: OriginBackend;
   bucket: string;
   object: string;
   /** Recorded in the object, e.g. `uploader@host-1`. */
@@ -52,7 +55,12 @@ export interface SequenceFloor {
 export interface WriteResult {
   bucket: string;
   object: string;
+  /** The version written: a GCS generation, or an S3 ETag (see versionKind). */
   generation: string;
+  /** How messages name the object (`gs://b/o`, `s3://b/o (...)`); absent: gs://bucket/object. */
+  target?: string;
+  /** Absent: a GCS generation. */
+  versionKind?: OriginBackend['versionKind'];
   sequence: number;
   writtenAt: string;
   durationMs: number;
@@ -77,7 +85,9 @@ export async function writeCanary(options: WriteCanaryOptions): Promise<WriteRes
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
   const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const started = performance.now();
-  const cycle = new WriteCycle(options);
+  const backend = options.backend ?? (options.storage ? gcsBackend(options.storage, options.bucket, options.object) : null);
+  if (!backend) throw new UsageError('writeCanary needs a Storage client (storage) or an OriginBackend (backend)');
+  const cycle = new WriteCycle(options, backend);
   for (let attempt = 1; ; attempt++) {
     try {
       const landed = await cycle.run();
@@ -85,6 +95,8 @@ export async function writeCanary(options: WriteCanaryOptions): Promise<WriteRes
         bucket: options.bucket,
         object: options.object,
         generation: landed.generation,
+        target: backend.target,
+        versionKind: backend.versionKind,
         sequence: landed.canary.sequence,
         writtenAt: landed.canary.written_at,
         durationMs: Math.round(performance.now() - started),
@@ -94,7 +106,7 @@ export async function writeCanary(options: WriteCanaryOptions): Promise<WriteRes
       };
     } catch (error) {
       if (attempt >= attempts || !isTransient(error)) {
-        throw toWriteError(error, { attempts: attempt, endpoint: options.storage.apiEndpoint, target: cycle.target });
+        throw toWriteError(error, { attempts: attempt, endpoint: backend.endpoint, target: backend.target });
       }
       await delay(backoffMs * 2 ** (attempt - 1));
     }
@@ -107,17 +119,17 @@ class WriteCycle {
   conflicts = 0;
   private readonly floor: SequenceFloor;
   private noticedPrevious = false;
-  private readonly options: WriteCanaryOptions;
 
-  constructor(options: WriteCanaryOptions) {
-    this.options = options;
-    this.target = `gs://${options.bucket}/${options.object}`;
+  constructor(
+    private readonly options: WriteCanaryOptions,
+    private readonly backend: OriginBackend,
+  ) {
+    this.target = backend.target;
     this.floor = options.sequenceFloor ?? { highest: 0 };
   }
 
   async run(): Promise<Landed> {
-    const { storage, bucket, object } = this.options;
-    let current = await readCurrentObject(storage, bucket, object);
+    let current = await this.backend.readCurrent();
     for (let conflictsThisCycle = 0; ; conflictsThisCycle++) {
       if (current.state === 'unreadable' && current.foreign && !this.options.force) {
         throw new ForeignObjectError(
@@ -129,14 +141,14 @@ class WriteCycle {
       this.noticePrevious(current, canary.sequence);
       await this.options.beforeWrite?.(current);
       try {
-        const generation = await this.save(canary, current.generation);
+        const generation = await this.backend.save(serializeCanary(canary), current.generation);
         this.raiseFloor(canary.sequence);
         await this.options.beforeReadBack?.(generation);
-        const confirmed = await readBack(this.options, generation, canary);
+        const confirmed = await readBack(this.backend, generation, canary);
         if (confirmed.state === 'confirmed') return { generation, canary, supersededBy: null };
         this.raiseFloor(confirmed.sequence);
         this.options.onNotice?.(
-          `${this.target} generation ${generation} (sequence ${canary.sequence}) was replaced by generation ${confirmed.generation} ` +
+          `${this.target} ${this.backend.versionKind} ${generation} (sequence ${canary.sequence}) was replaced by ${this.backend.versionKind} ${confirmed.generation} ` +
             `(sequence ${confirmed.sequence}) before it could be read back: another writer is writing too; the canary moved forward`,
         );
         return { generation, canary, supersededBy: { generation: confirmed.generation, sequence: confirmed.sequence } };
@@ -147,7 +159,7 @@ class WriteCycle {
           throw new RepeatedConflictError(`${this.target} changed again before sequence ${canary.sequence} could be written`);
         }
         this.options.onNotice?.(`${this.target} changed since it was read (412, another writer?); re-reading and retrying once`);
-        current = await readCurrentObject(storage, bucket, object);
+        current = await this.backend.readCurrent();
       }
     }
   }
@@ -163,32 +175,4 @@ class WriteCycle {
     const after = sequence > 1 ? ` (this uploader already wrote or saw ${sequence - 1}; sequences never go back)` : '';
     this.options.onNotice?.(`${this.target} ${what}; writing sequence ${sequence}${after}`);
   }
-
-  private async save(canary: CanaryObject, generation: string | 0): Promise<string> {
-    const body = serializeCanary(canary);
-    const file = this.options.storage.bucket(this.options.bucket).file(this.options.object);
-    await file.save(body, {
-      resumable: false,
-      contentType: CANARY_CONTENT_TYPE,
-      metadata: { contentType: CANARY_CONTENT_TYPE, cacheControl: CANARY_CACHE_CONTROL },
-      // Makes every retry safe: a write can only replace the generation it was computed from.
-      preconditionOpts: { ifGenerationMatch: generation },
-      // On a checksum mismatch the library deletes the live object without a precondition, which
-      // could remove another writer's canary; we check the checksum and read back ourselves.
-      validation: false,
-    });
-    const written = file.metadata;
-    const expectedCrc = crc32cBase64(body);
-    if (typeof written.crc32c === 'string' && written.crc32c !== expectedCrc) {
-      throw new ReadBackMismatchError(`storage reports crc32c ${written.crc32c} for what was sent, expected ${expectedCrc}`);
-    }
-    if (written.generation === undefined) throw new ReadBackMismatchError('storage did not report the generation written');
-    return String(written.generation);
-  }
-}
-
-function crc32cBase64(text: string): string {
-  const checksum = Buffer.alloc(4);
-  checksum.writeUInt32BE(crc32c(new TextEncoder().encode(text)));
-  return checksum.toString('base64');
 }

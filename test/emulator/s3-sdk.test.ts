@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../scripts/emulator';
 import type { Emulator } from '../../scripts/emulator';
 import { crc32cBase64 } from '../../scripts/emulator/crc32c';
-import { crc32Base64 } from '../../scripts/emulator/s3-checksums';
+import { crc32Base64 } from '../../scripts/emulator/crc32c';
 import { emulatorS3Client } from '../support/s3-client';
 
 const KEY = { accessId: 'AKIAS3SDKTEST', secret: 's3-sdk-test-secret' };

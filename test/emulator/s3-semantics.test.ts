@@ -58,6 +58,17 @@ describe('S3-flavoured reads, hand-signed', () => {
     expect(res.headers['x-amz-checksum-type']).toBe('FULL_OBJECT');
   });
 
+  it('conditional reads: If-Match on another ETag is 412 PreconditionFailed, If-None-Match on the current one is 304', async () => {
+    const etag = `"${createHash('md5').update(BODY).digest('hex')}"`;
+    const path = `/files-archive/${OBJECT}`;
+    const stale = await get({ host: AWS_HOST, path, region: 'us-west-2', extra: { 'if-match': '"0123456789abcdef0123456789abcdef"' } });
+    expect([stale.status, xmlCode(stale.body)]).toEqual([412, 'PreconditionFailed']);
+    const same = await get({ host: AWS_HOST, path, region: 'us-west-2', extra: { 'if-match': etag } });
+    expect(same.status).toBe(200);
+    const notModified = await get({ host: AWS_HOST, path, region: 'us-west-2', extra: { 'if-none-match': etag } });
+    expect([notModified.status, notModified.body]).toEqual([304, '']);
+  });
+
   it('R2 virtual-host style under an account host, region auto', async () => {
     const res = await get({ host: `files-r2.${R2_HOST}`, path: `/${OBJECT}`, region: 'auto' });
     expect(res.status).toBe(200);

@@ -44,6 +44,10 @@ const KNOWN: KnownCredential[] = [
   { value: 's3-sdk-test-secret', kind: 'secret', label: 'KEY.secret (test/emulator/s3-sdk.test.ts)' },
   { value: 'AKIAS3SEMANTICS', kind: 'access-id', label: 'KEY.accessId (test/emulator/s3-semantics.test.ts)' },
   { value: 's3-semantics-secret', kind: 'secret', label: 'KEY.secret (test/emulator/s3-semantics.test.ts)' },
+  { value: 'AKIAUPLOADARCHIVE', kind: 'access-id', label: 'ARCHIVE_KEY.accessId (test/uploader/origins-cli.test.ts)' },
+  { value: 'uploader-archive-secret', kind: 'secret', label: 'ARCHIVE_KEY.secret (test/uploader/origins-cli.test.ts)' },
+  { value: 'AKIAS3BACKENDTEST', kind: 'access-id', label: 'KEY.accessId (test/uploader/s3-backend.test.ts)' },
+  { value: 's3-backend-test-secret', kind: 'secret', label: 'KEY.secret (test/uploader/s3-backend.test.ts)' },
   { value: 'AKIAS3PUTBODY', kind: 'access-id', label: 'KEY.accessId (test/emulator/s3-put-body.test.ts)' },
   { value: 's3-put-body-secret', kind: 'secret', label: 'KEY.secret (test/emulator/s3-put-body.test.ts)' },
 ];

@@ -8,6 +8,7 @@ describe('upload flags and environment', () => {
   it('takes bucket and object from flags, defaults the rest', () => {
     expect(parseUploadArgs(['--bucket', 'b', '--object', 'o'], {}, HOST)).toEqual({
       help: false,
+      originsSource: null,
       bucket: 'b',
       object: 'o',
       intervalSeconds: null,
@@ -17,6 +18,12 @@ describe('upload flags and environment', () => {
       writer: 'uploader@host-1',
       force: false,
     });
+  });
+
+  it('--origins FILE or --manifest FILE name every origin instead of --bucket/--object', () => {
+    expect(parseUploadArgs(['--origins', 'o.json'], { CANARY_BUCKET: 'ignored' }, HOST)).toMatchObject({ originsSource: { kind: 'file', path: 'o.json' }, bucket: '' });
+    expect(parseUploadArgs(['--manifest', 'fastly.toml'], {}, HOST).originsSource).toEqual({ kind: 'manifest', path: 'fastly.toml' });
+    expect(() => parseUploadArgs(['--origins', 'a', '--manifest', 'b'], {}, HOST)).toThrow('--origins and --manifest both give the origins: use one');
   });
 
   it('--force allows replacing an object that is not a canary', () => {
