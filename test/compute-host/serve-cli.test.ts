@@ -42,8 +42,8 @@ describe('npm run serve --runtime', () => {
   });
 
   it.each([
-    { name: 'a missing module', file: () => `${dir.path}/absent.wasm`, message: /^edge-canary: Compute module .*absent\.wasm does not exist \(build it with `npm run build`\)$/ },
-    { name: 'a file that is not WebAssembly', file: () => dir.write('bad.wasm', 'not a module'), message: /^edge-canary: Compute module .*bad\.wasm is not a valid WebAssembly module/ },
+    { name: 'a missing module', file: () => `${dir.path}/absent.wasm`, message: /^edge-canary serve: Compute module .*absent\.wasm does not exist \(build it with `npm run build`\)$/ },
+    { name: 'a file that is not WebAssembly', file: () => dir.write('bad.wasm', 'not a module'), message: /^edge-canary serve: Compute module .*bad\.wasm is not a valid WebAssembly module/ },
   ])('$name is one line and exit 1', async ({ file, message }) => {
     const run = await runCli(['--wasm', file(), '--port', '0']);
     expect(run.code).toBe(1);
@@ -52,8 +52,8 @@ describe('npm run serve --runtime', () => {
   });
 
   it.each([
-    { args: ['--runtime', 'deno'], message: 'edge-canary: --runtime must be wasm or node, got "deno"' },
-    { args: ['--runtime', 'node', '--wasm', 'x.wasm'], message: 'edge-canary: --wasm only applies to --runtime wasm' },
+    { args: ['--runtime', 'deno'], message: 'edge-canary serve: --runtime must be wasm or node, got "deno"' },
+    { args: ['--runtime', 'node', '--wasm', 'x.wasm'], message: 'edge-canary serve: --wasm only applies to --runtime wasm' },
   ])('$args is a usage error, exit 1', async ({ args, message }) => {
     const run = await runCli(args);
     expect(run.code).toBe(1);

@@ -13,15 +13,6 @@ import { BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, PROMTOOL } from '../support/re
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PAGES: DocPage[] = ['README.md', ...readdirSync(`${ROOT}docs`).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}` as DocPage)];
 
-/**
- * Pages of features documented alongside this restructure, linked before they land. A link to one
- * of them is allowed to dangle only while the file is absent; once it exists its headings are
- * checked like any other page's. Delete an entry once its page is in.
- */
-const PAGES_LANDING_SEPARATELY = new Set([
-  'docs/compute-host.md', 'docs/local-stack-runtimes.md', 'docs/statuspage.md', 'docs/uploader.md',
-  'docs/verify.md', 'docs/reading-the-report.md', 'docs/gate.md', 'docs/terraform.md',
-]);
 
 /** GitHub's heading anchors: lower case, punctuation other than `-` and `_` dropped, spaces to `-`, repeats numbered. */
 export function headingAnchors(markdown: string): Set<string> {
@@ -65,7 +56,6 @@ describe('documentation pages', () => {
     for (const { target, anchor } of relativeLinks(docText(page))) {
       const file = resolve(page, target);
       if (!existsSync(`${ROOT}${file}`)) {
-        if (PAGES_LANDING_SEPARATELY.has(file)) continue;
         broken.push(`${target} (no such file: ${file})`);
         continue;
       }
