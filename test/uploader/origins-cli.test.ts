@@ -100,7 +100,7 @@ describe('npm run upload --origins (GCS primary, S3 archive fallback)', () => {
 
   it.each([
     { name: 'unknown field', origins: [{ ...ORIGINS[0], colour: 'red' }], message: 'origins[0].colour: unknown field' },
-    { name: 'two primaries', origins: [ORIGINS[0], { ...ORIGINS[1], role: 'primary' }], message: 'exactly one origin must have "role":"primary" (got 2)' },
+    { name: 'two primaries', origins: [ORIGINS[0], { ...ORIGINS[1], role: 'primary' }], message: 'exactly one entry must have "role":"primary" (got 2)' },
     { name: 'bad provider', origins: [ORIGINS[0], { ...ORIGINS[1], provider: 'azure' }], message: 'origins[1].provider: must be one of gcs, s3, b2, r2, other' },
     { name: 'S3 host without provider', origins: [{ role: 'primary', bucket: 'b', object: 'o', host: 's3.us-west-2.amazonaws.com' }], message: 'origins[0].provider: required' },
   ])('a bad origins file ($name) is exit 1 naming the origin and field, nothing sent', async ({ origins, message }) => {
