@@ -3,6 +3,7 @@
  * sandbox sends back, once (a sandbox that fails before answering gets a 500 from the host).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_URL_BYTES, urlTooLong } from '../../src/node/edge-limits';
 import type { DownstreamRequest, HeaderPairs } from './protocol';
 
 /** Far above anything the canary accepts; keeps a hostile client from filling memory. */
@@ -10,10 +11,6 @@ const MAX_REQUEST_BODY = 8 * 1024 * 1024;
 const AUTHORITY = /^[A-Za-z0-9.\-_~%!$&'()*+,;=:[\]]+$/;
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 const BODYLESS = new Set([204, 304]);
-/** Fastly refuses longer request URLs at the edge (and js-compute's URI buffer is this size). */
-export const MAX_URL_BYTES = 8192;
-/** Fastly's limit on a request's header section. */
-export const MAX_HEADER_BYTES = 69 * 1024;
 
 export class BadDownstreamRequest extends Error {
   constructor(
@@ -42,7 +39,7 @@ export async function readDownstreamRequest(req: IncomingMessage, serverAddress:
   if (!AUTHORITY.test(authority)) throw new BadDownstreamRequest(400, 'Host header is not a valid authority');
   const url = `http://${authority}${path}`;
   if (!URL.canParse(url)) throw new BadDownstreamRequest(400, 'request URL cannot be parsed');
-  if (Buffer.byteLength(url) > MAX_URL_BYTES) throw new BadDownstreamRequest(414, `request URL longer than ${MAX_URL_BYTES} bytes`);
+  if (urlTooLong(url)) throw new BadDownstreamRequest(414, `request URL longer than ${MAX_URL_BYTES} bytes`);
   const headers: HeaderPairs = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     headers.push([req.rawHeaders[i].toLowerCase(), Buffer.from(req.rawHeaders[i + 1], 'latin1')]);
