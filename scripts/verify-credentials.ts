@@ -12,12 +12,14 @@ import { cliPrefix, reportCrash } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
 import { createNodePlatform } from '../src/node/platform';
 import { compareWithDeployed } from './verify/compare';
+import { runOriginsVerify } from './verify/origins-command';
+import { ConfigurationError, type OriginsVerifyOptions } from './verify/origins-options';
 import { readOptions, UsageError, USAGE, type VerifyOptions } from './verify/options';
 
 const PREFIX = cliPrefix('verify');
 
 async function main(argv: string[], io = { env: process.env, stdin: readStdin }): Promise<number> {
-  let options: VerifyOptions;
+  let options: VerifyOptions | OriginsVerifyOptions;
   try {
     const command = await readOptions(argv, io.env, io.stdin);
     if (command.kind === 'help') {
@@ -34,9 +36,16 @@ async function main(argv: string[], io = { env: process.env, stdin: readStdin })
       process.stderr.write(`${PREFIX} ${error.message}\n`);
       return 1;
     }
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${PREFIX} ${error.errors.join('\n  ')}\n`);
+      return 1;
+    }
     throw error;
   }
   for (const warning of options.warnings) process.stderr.write(`${PREFIX} warning: ${warning}\n`);
+  if (options.kind === 'verify-origins') {
+    return runOriginsVerify(options, { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }, PREFIX);
+  }
   const report = await verify(options);
   if (report.reason === 'misconfigured') {
     process.stderr.write(`${PREFIX} ${report.configErrors.join('\n  ')}\n`);

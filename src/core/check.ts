@@ -67,7 +67,7 @@ function probeSettings(config: CanaryConfig, origin: OriginConfig): ProbeSetting
 }
 
 /** The primary's settings as `settings`; with `origins`, each origin's settings and credential by target. */
-function reportSettings(settings: Settings): Pick<Report, 'settings' | 'targets'> {
+export function reportSettings(settings: Settings): Pick<Report, 'settings' | 'targets'> {
   const primary = settings.origins[0]!.origin;
   if (primary.entry === null) return { settings: probeSettings(settings.config, primary) };
   const targets: Record<string, TargetContext> = {};

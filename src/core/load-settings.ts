@@ -31,7 +31,11 @@ export const SECRET_READS_PER_REQUEST = 5;
 
 export type Loaded = { ok: true; settings: Settings } | { ok: false; errors: string[] };
 
-export async function loadSettings(platform: Platform): Promise<Loaded> {
+/**
+ * `select` keeps only some origins (the verifier's `--origin`): the others' backends are not checked
+ * and their secrets not read, so one origin can be verified with only its own credential at hand.
+ */
+export async function loadSettings(platform: Platform, select: (origin: OriginConfig) => boolean = () => true): Promise<Loaded> {
   const listed = platform.configStore();
   if (!listed) return { ok: false, errors: [`config store ${CONFIG_STORE}: not found (link it to this service)`] };
   const store = readingEachKeyOnce(listed);
@@ -44,7 +48,7 @@ export async function loadSettings(platform: Platform): Promise<Loaded> {
     throw error;
   }
   const errors = parsed.ok ? [] : [...parsed.errors];
-  const config = parsed.ok ? parsed.config : null;
+  const config = parsed.ok ? { ...parsed.config, origins: parsed.config.origins.filter(select) } : null;
 
   for (const origin of config?.origins ?? []) checkBackend(platform, origin, errors);
   if (config?.edgeUrl && platform.hasBackend && !platform.hasBackend(BACKEND_EDGE)) {
