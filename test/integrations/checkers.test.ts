@@ -71,7 +71,7 @@ describe('docs/integrations.md setups, run for real', () => {
     const file = join(dir, 'rules.yml');
     await writeFile(file, pageFile('edge-canary-rules.yml'));
     const result = await run(promtool!, ['check', 'rules', file]);
-    expect(result.output).toContain('SUCCESS: 5 rules found');
+    expect(result.output).toContain('SUCCESS: 6 rules found');
     expect(result.code).toBe(0);
   });
 
