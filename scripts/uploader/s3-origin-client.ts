@@ -4,6 +4,7 @@
  * uppercased, `-` as `_`), or else the AWS SDK's default chain (AWS_ACCESS_KEY_ID, profiles, roles).
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { quietAwsSdkNodeVersionWarning } from './aws-sdk-node-warning';
 import { UsageError } from './errors';
 import type { UploadOrigin } from './origins-file';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './storage-client';
@@ -40,6 +41,7 @@ export function s3EndpointOf(origin: UploadOrigin, endpoint: string | undefined)
 export function createS3Client(origin: UploadOrigin, options: S3ClientOptions): S3Client {
   const credentials = credentialsFor(origin, options.env);
   const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  quietAwsSdkNodeVersionWarning();
   return new S3Client({
     region: origin.region,
     endpoint: s3EndpointOf(origin, options.endpoint),

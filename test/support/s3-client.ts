@@ -1,5 +1,6 @@
 /** An @aws-sdk/client-s3 client pointed at the emulator, path style, with a test key. */
 import { S3Client } from '@aws-sdk/client-s3';
+import { quietAwsSdkNodeVersionWarning } from '../../scripts/uploader/aws-sdk-node-warning';
 
 export interface EmulatorS3ClientInput {
   url: string;
@@ -9,6 +10,7 @@ export interface EmulatorS3ClientInput {
 }
 
 export function emulatorS3Client({ url, accessId, secret, region = 'us-east-1' }: EmulatorS3ClientInput): S3Client {
+  quietAwsSdkNodeVersionWarning();
   return new S3Client({
     region,
     endpoint: url,
