@@ -1,10 +1,13 @@
 /**
- * DESIGN.md §3: an abandoned attempt's body is cancelled and, on the Node host, its request aborted.
- * A dripping origin (headers, then a byte now and then, forever) keeps every between-bytes timer
- * happy; without the abort each check window would leave one more socket open to it.
+ * DESIGN.md §3: an abandoned attempt's body is cancelled and its request ended: on the Node host by
+ * the abort the core signals; on the local Compute host (js-compute's fetch cannot be aborted) when
+ * the guest closes the body it gave up on, or at the latest when its sandbox exits, as on Fastly. A dripping origin (headers, then a byte now and
+ * then, forever) keeps every between-bytes timer happy; without either, each check window would
+ * leave one more socket open to it.
  */
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeOnRuntimes } from '../support/runtimes';
 import { startCanaryStack } from './support/canary-stack';
 import type { CanaryStack } from './support/canary-stack';
 import { startTestServer } from './support/test-server';
@@ -37,10 +40,10 @@ function drip(_request: unknown, response: ServerResponse): void {
   });
 }
 
-describe('a dripping origin on the Node host', () => {
+describeOnRuntimes('a dripping origin', (runtime) => {
   it(`leaves no socket open after ${WINDOWS} check windows that each ended at the deadline`, async () => {
     origin = await startTestServer(drip);
-    stack = await startCanaryStack('node', { config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
+    stack = await startCanaryStack(runtime, { config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
 
     for (let window = 0; window < WINDOWS; window++) {
       const response = await fetch(`${stack.canary.url}/health`);
@@ -55,7 +58,7 @@ describe('a dripping origin on the Node host', () => {
 
   it('aborts a request the origin has not answered yet, long before the 5 s first-byte timeout would', async () => {
     origin = await startTestServer();
-    stack = await startCanaryStack('node', { config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
+    stack = await startCanaryStack(runtime, { config: { deadline_ms: '300', attempts: '1', result_ttl_ms: '0' }, backends: { gcs: origin.url } });
 
     for (let window = 0; window < WINDOWS; window++) {
       const response = await fetch(`${stack.canary.url}/health`);

@@ -1,28 +1,20 @@
 /**
- * The sync against the real app (Node host, GCS emulator), which coalesces one deep check per
- * result_ttl_ms: polls inside one window read one check, and only a new check confirms.
+ * The sync against the real canary (bin/main.wasm on the local Compute host, and the app on the
+ * Node host; the GCS emulator), which coalesces one deep check per result_ttl_ms (SimpleCache on
+ * Compute, in whole seconds): polls inside one window read one check, and only a new check confirms.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseSyncArgs } from '../../scripts/statuspage/args';
 import { createRateLimiter } from '../../scripts/statuspage/rate-limiter';
 import { runStatuspageSync } from '../../scripts/statuspage/sync-loop';
 import { STACK_ACCESS_ID, startCanaryStack, type CanaryStack } from '../hardening/support/canary-stack';
+import { describeOnRuntimes } from '../support/runtimes';
 import { startFakeStatuspage, type FakeStatuspage } from './fake-statuspage';
 
 const RESULT_TTL_MS = 3000;
 
 let stack: CanaryStack;
 let api: FakeStatuspage;
-
-beforeEach(async () => {
-  stack = await startCanaryStack('node', { config: { result_ttl_ms: String(RESULT_TTL_MS) } });
-  api = await startFakeStatuspage('page1', 'comp1', 'operational');
-  // The 2022 incident: the bucket no longer accepts the CDN's key.
-  stack.emulator.rotateKey(STACK_ACCESS_ID);
-});
-afterEach(async () => {
-  await Promise.all([stack.close(), api.close()]);
-});
 
 async function oneShot(flags: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const argv = ['--health-url', `${stack.canary.url}/health`, '--page-id', 'page1', '--component-id', 'comp1', '--api-base', api.apiBase, ...flags];
@@ -35,7 +27,17 @@ async function oneShot(flags: string[]): Promise<{ code: number; out: string[]; 
 
 const originReads = () => stack.originRequests().filter((entry) => entry.method === 'GET').length;
 
-describe(`the sync and a canary sharing one check per ${RESULT_TTL_MS} ms`, () => {
+describeOnRuntimes(`the sync and a canary sharing one check per ${RESULT_TTL_MS} ms`, (runtime) => {
+  beforeEach(async () => {
+    stack = await startCanaryStack(runtime, { config: { result_ttl_ms: String(RESULT_TTL_MS) } });
+    api = await startFakeStatuspage('page1', 'comp1', 'operational');
+    // The 2022 incident: the bucket no longer accepts the CDN's key.
+    stack.emulator.rotateKey(STACK_ACCESS_ID);
+  });
+  afterEach(async () => {
+    await Promise.all([stack.close(), api.close()]);
+  });
+
   it('does not confirm an outage from one check read twice', async () => {
     const run = await oneShot(['--confirm', '2', '--confirm-delay', '0.2', '--max-wait', '1']);
     expect(run.code).toBe(0);
