@@ -1,4 +1,4 @@
-/** The `origins` examples a reader pastes (docs/origins.md, fastly.toml's [setup] comment) are valid configuration. */
+/** The `origins` examples a reader pastes (docs/origins.md, docs/deploy.md, fastly.toml's [setup] comment) are valid configuration. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseOrigins } from '../../src/core/origins';
@@ -6,10 +6,11 @@ import { docText } from '../support/readme-snippets';
 
 const manifest = readFileSync(new URL('../../fastly.toml', import.meta.url), 'utf8');
 const page = docText('docs/origins.md');
+const deploy = docText('docs/deploy.md');
 
 const EXAMPLES = [
   { name: 'docs/origins.md, the JSON block', value: /```json\n([\s\S]*?)```/.exec(page)?.[1] },
-  { name: 'docs/origins.md, the config-store-entry command', value: /--key origins \\\n\s+--value '([^']+)'/.exec(page)?.[1] },
+  { name: 'docs/deploy.md, the config-store-entry command', value: /--key origins \\\n\s+--value '([^']+)'/.exec(deploy)?.[1] },
   { name: "fastly.toml's [setup] comment", value: /^\s*#\s+value = '(\[.*\])'$/m.exec(manifest)?.[1] },
 ];
 
