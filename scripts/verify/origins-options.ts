@@ -4,6 +4,7 @@
  * and the backend it is read through.
  */
 import { parseConfig } from '../../src/core/config';
+import { hideCredentials } from '../../src/core/secrets';
 import type { OriginConfig } from '../../src/core/origins';
 import { SECRET_STORE, type Target } from '../../src/core/types';
 import { UsageError } from '../../src/node/cli-kit';
@@ -50,10 +51,14 @@ export interface OriginsInput {
 
 export async function readOriginsOptions(input: OriginsInput): Promise<OriginsVerifyOptions> {
   const decoded = parseConfig({ get: (key) => input.config[key] ?? null, keys: () => Object.keys(input.config) });
-  if (!decoded.ok) throw new ConfigurationError(decoded.errors);
+  // As the canary does: a secret pasted into a config value is not echoed by the message quoting it.
+  if (!decoded.ok) throw new ConfigurationError(decoded.errors.map((error) => hideCredentials(error, knownSecrets(input))));
   const origins = selectOrigins(decoded.config.origins, input.origin);
   if (input.originUrl !== null && origins.length > 1) {
     throw new UsageError(`--origin-url is where one origin is read, and ${origins.length} are selected: add --origin ${origins.map(roleName).join(' or --origin ')}`);
+  }
+  if (input.compareHealth !== null && origins.every((origin) => origin.secretNames === null)) {
+    throw new UsageError('--compare-health compares credentials, and no selected origin signs (signing none)');
   }
   const { secrets, warnings } = await readSecrets(origins, input);
   return {
@@ -149,6 +154,13 @@ async function readSecrets(origins: OriginConfig[], input: OriginsInput): Promis
     secrets.set(credential.secretNames.secret, secret);
   }
   return { secrets, warnings };
+}
+
+/** Every secret value the verifier could be holding: the manifest's and the environment's CANARY_* ones. */
+function knownSecrets(input: OriginsInput): string[] {
+  const fromManifest = [...(input.manifest.secretStores.get(SECRET_STORE)?.keys() ?? [])].map((name) => manifestSecret(input, name));
+  const fromEnv = Object.entries(input.env).filter(([name]) => name.startsWith('CANARY_')).map(([, value]) => value ?? null);
+  return [...fromManifest, ...fromEnv].filter((value): value is string => value !== null && value !== '');
 }
 
 function manifestSecret(input: OriginsInput, name: string): string | null {

@@ -11,14 +11,14 @@ export function overallStatus(verdicts: readonly OriginVerdict[]) {
   return worstStatus(verdicts.map((verdict) => verdict.status));
 }
 
-/** `FAIL verify origin:fallback failed (1 of 2 origins): auth_failed 403 SignatureDoesNotMatch`, `PASS verify 2 of 2 origins ok` */
+/** `FAIL verify 1 of 2 origins failed: origin:fallback auth_failed 403 SignatureDoesNotMatch`, `PASS verify 2 of 2 origins ok` */
 export function headline(verdicts: readonly OriginVerdict[], checkedAt: string): string {
   const status = overallStatus(verdicts);
   const failed = verdicts.filter((verdict) => verdict.status === 'fail');
   const warned = verdicts.filter((verdict) => verdict.status === 'warn');
   const of = `of ${verdicts.length} origin${verdicts.length === 1 ? '' : 's'}`;
   let what: string;
-  if (failed.length > 0) what = `${failed.map((v) => v.origin.target).join(', ')} failed (${failed.length} ${of}): ${failed.map((v) => `${v.origin.target} ${evidence(v).join(' ')}`).join('; ')}`;
+  if (failed.length > 0) what = `${failed.length} ${of} failed: ${failed.map((v) => `${v.origin.target} ${evidence(v).join(' ')}`).join('; ')}`;
   else if (warned.length > 0) what = `${verdicts.length} ${of} readable; ${warned.map((v) => `${v.origin.target} warns (${reasonOf(v)})`).join(', ')}`;
   else what = `${verdicts.length} ${of} ok`;
   return `${status.toUpperCase()} verify ${what} checked=${checkedAt}`;

@@ -81,7 +81,7 @@ describe('npm run verify --manifest with origins', () => {
   it("the fallback's secret wrong: the canary would only warn, the verifier fails it (exit 2) and says which", async () => {
     const run = await runVerify(['--manifest', manifest([PRIMARY_GCS, FALLBACK_S3])], { CANARY_ARCHIVE_SECRET: WRONG });
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/^FAIL verify origin:fallback failed \(1 of 2 origins\): origin:fallback auth_failed 403 SignatureDoesNotMatch/);
+    expect(run.stdout).toMatch(/^FAIL verify 1 of 2 origins failed: origin:fallback auth_failed 403 SignatureDoesNotMatch checked=/);
     expect(run.stdout).toMatch(/^PASS origin:primary gs:\/\/files-gcs\//m);
     expect(run.stdout).toMatch(/^FAIL origin:fallback s3:\/\/files-archive\/edge-canary\/canary\.json backend=archive auth_failed 403 SignatureDoesNotMatch /m);
     expect(run.stdout).toMatch(/^ {2}action: the bucket rejects this secret: compare fingerprint /m);
@@ -167,6 +167,20 @@ describe('npm run verify --manifest with origins', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('origins[1].regoin: unknown field');
     expect(run.stderr).toContain('origins[1].region: provider s3 signs with the bucket\'s region');
+  });
+
+  it('a secret pasted into an origins field is hidden in the error that quotes it', async () => {
+    const run = await runVerify(['--manifest', manifest([PRIMARY_GCS, { ...FALLBACK_S3, url_style: ARCHIVE.secret }])]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('origins[1].url_style: must be one of path, virtual (got "[credential hidden]")');
+    expect(run.stderr).not.toContain(ARCHIVE.secret);
+  });
+
+  it('--compare-health with no signing origin selected is a usage error', async () => {
+    const unsigned = { ...PRIMARY_GCS, signing: 'none', credential: undefined };
+    const run = await runVerify(['--manifest', manifest([unsigned]), '--compare-health', 'http://127.0.0.1:9/health']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--compare-health compares credentials, and no selected origin signs (signing none)');
   });
 
   it('--origin without an origins value is a usage error', async () => {
