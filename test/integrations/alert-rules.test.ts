@@ -55,45 +55,37 @@ describe.skipIf(promtool === undefined)("docs/integrations.md's alert rules, bot
   });
   afterAll(() => dir.remove());
 
-  it.each(ROWS)('$scenario.name: fires $fires.length alert(s), exactly those', async ({ scenario, fires }) => {
-    const metrics = await scenarioText(scenario, '/metrics');
+  /** Runs one promtool test group over the scenario's /metrics; `checks` holds its promql_expr_test or alert_rule_test. */
+  async function promtoolTest(name: string, scenario: Scenario, checks: Record<string, unknown>): Promise<void> {
     const test = {
       rule_files: ['rules.yml'],
       evaluation_interval: '30s',
-      tests: [{
-        interval: '30s',
-        input_series: inputSeries(metrics),
-        // 11 minutes: past every rule's `for`, so whatever would fire has fired.
-        promql_expr_test: [{ expr: 'ALERTS{alertstate="firing"}', eval_time: '11m', exp_samples: fires.map((alert) => ({ labels: alertsSeries(alert), value: 1 })) }],
-      }],
+      tests: [{ interval: '30s', input_series: inputSeries(await scenarioText(scenario, '/metrics')), ...checks }],
     };
     // JSON is YAML: promtool reads the test file as YAML.
-    const file = dir.write(`test-${scenario.name.replace(/\W+/g, '-')}.yml`, JSON.stringify(test));
+    const file = dir.write(`test-${name.replace(/\W+/g, '-')}.yml`, JSON.stringify(test));
     const result = await runTool(promtool!, ['test', 'rules', file]);
     expect(result.output).toContain('SUCCESS');
     expect(result.code, result.output).toBe(0);
+  }
+
+  it.each(ROWS)('$scenario.name: fires $fires.length alert(s), exactly those', async ({ scenario, fires }) => {
+    // 11 minutes: past every rule's `for`, so whatever would fire has fired.
+    await promtoolTest(scenario.name, scenario, {
+      promql_expr_test: [{ expr: 'ALERTS{alertstate="firing"}', eval_time: '11m', exp_samples: fires.map((alert) => ({ labels: alertsSeries(alert), value: 1 })) }],
+    });
   });
 
   it("the fallback's ticket names the fallback and its reason", async () => {
-    const metrics = await scenarioText({ name: 'fallback refused', form: 'origins', answers: { archive: 'refused' } }, '/metrics');
-    const test = {
-      rule_files: ['rules.yml'],
-      evaluation_interval: '30s',
-      tests: [{
-        interval: '30s',
-        input_series: inputSeries(metrics),
-        alert_rule_test: [{
-          eval_time: '11m',
-          alertname: 'EdgeCanaryFallbackUnreadable',
-          exp_alerts: [{
-            exp_labels: { severity: 'ticket', ...INSTANCE, target: 'origin:fallback', reason: 'auth_failed' },
-            exp_annotations: { summary: 'origin:fallback is auth_failed (canary.example.org): users are unaffected until the primary fails; fix it before then (see /health?format=text)' },
-          }],
+    await promtoolTest('fallback summary', { name: 'fallback refused', form: 'origins', answers: { archive: 'refused' } }, {
+      alert_rule_test: [{
+        eval_time: '11m',
+        alertname: 'EdgeCanaryFallbackUnreadable',
+        exp_alerts: [{
+          exp_labels: { severity: 'ticket', ...INSTANCE, target: 'origin:fallback', reason: 'auth_failed' },
+          exp_annotations: { summary: 'origin:fallback is auth_failed (canary.example.org): users are unaffected until the primary fails; fix it before then (see /health?format=text)' },
         }],
       }],
-    };
-    const file = dir.write('fallback-summary.yml', JSON.stringify(test));
-    const result = await runTool(promtool!, ['test', 'rules', file]);
-    expect(result.code, result.output).toBe(0);
+    });
   });
 });
