@@ -28,6 +28,7 @@ type Alert = { alertname: string } & Record<string, string>;
 const page = (target: string): Alert => ({ alertname: 'EdgeCanaryOriginUnreadable', severity: 'page', target, check: 'fetch' });
 const fallbackTicket = (target: string, reason: string): Alert => ({ alertname: 'EdgeCanaryFallbackUnreadable', severity: 'ticket', target, reason });
 const stale = (target: string): Alert => ({ alertname: 'EdgeCanaryStale', severity: 'ticket', target });
+const misconfigured: Alert = { alertname: 'EdgeCanaryMisconfigured', severity: 'ticket' };
 
 const ROWS: { scenario: Scenario; fires: Alert[] }[] = [
   { scenario: { name: 'flat keys, healthy', form: 'flat', answers: {} }, fires: [] },
@@ -40,6 +41,8 @@ const ROWS: { scenario: Scenario; fires: Alert[] }[] = [
   { scenario: { name: "origins, the fallback's copy is 1000 s old", form: 'origins', answers: { archive: 1000 } }, fires: [fallbackTicket('origin:fallback', 'stale')] },
   { scenario: { name: "origins, the primary's copy is 1000 s old", form: 'origins', answers: { b2: 1000 } }, fires: [stale('origin:primary')] },
   { scenario: { name: 'origins, the second fallback refuses its secret', form: 'origins', answers: { archive2: 'refused' }, secondFallback: true }, fires: [fallbackTicket('origin:fallback-2', 'auth_failed')] },
+  // It checks nothing, so it vouches for nothing: in either form its series are target "origin".
+  { scenario: { name: 'origins, misconfigured', form: 'origins', answers: {}, invalidOrigins: true }, fires: [page('origin'), misconfigured] },
 ];
 
 function alertsSeries(alert: Alert): string {

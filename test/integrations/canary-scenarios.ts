@@ -17,6 +17,8 @@ export interface Scenario {
   answers: Partial<Record<'gcs' | 'b2' | 'archive' | 'archive2', Answer>>;
   /** A second fallback in the origins list. */
   secondFallback?: boolean;
+  /** An `origins` value the canary refuses (misconfigured: it checks nothing). */
+  invalidOrigins?: boolean;
 }
 
 const SECOND_FALLBACK = { ...ORIGINS[1]!, backend: 'archive2', bucket: 'files-archive-2' };
@@ -36,7 +38,7 @@ export function scenarioApp(scenario: Scenario) {
   const origins = scenario.secondFallback ? [...ORIGINS, SECOND_FALLBACK] : ORIGINS;
   return createApp(fakePlatform({
     origin,
-    config: { origins: JSON.stringify(origins), result_ttl_ms: '0', deadline_ms: '2000' },
+    config: { origins: scenario.invalidOrigins ? '[{"role":"primary"' : JSON.stringify(origins), result_ttl_ms: '0', deadline_ms: '2000' },
     secrets: { primary_access_id: 'B2KEYIDSCENARIO000000001', primary_secret: 'scenario-primary', archive_access_id: 'AKIASCENARIO00000001', archive_secret: 'scenario-archive' },
     backends: ['b2', 'archive', 'archive2'],
   }));
