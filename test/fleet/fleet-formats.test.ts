@@ -61,6 +61,12 @@ describe('the fleet view in every format', () => {
     expect(page).toContain('href="/metrics?scope=fleet"');
   });
 
+  it('Server-Timing: one entry per shield with its reason', async () => {
+    const response = await brokenBfi().edge.fetch(new Request('https://canary.example.org/health?scope=fleet'));
+    expect(response.headers.get('server-timing')).toMatch(/^origin;dur=\d+;desc="ok", shield-iad-va-us;dur=\d+;desc="ok", shield-bfi-wa-us;dur=\d+;desc="auth_failed", check;dur=\d+;desc="fresh", total;dur=\d+$/);
+    expect(response.headers.get('x-canary-status')).toBe('fail');
+  });
+
   it("HTML: a shield's words are escaped, whatever it sent", async () => {
     const hostile = JSON.stringify({ serviceId: 'edge-canary', status: 'warn', reason: 'stale', pop: '<b>X</b>', output: '<script>alert(1)</script>', checkedAt: new Date(NOW).toISOString(), action: '<img src=x onerror=alert(1)>', statuspage: 'degraded_performance' });
     const world = fleetWorld({ now: () => NOW, edge: { pop: 'LHR', origin: fresh }, hops: { 'bfi-wa-us': () => new Response(hostile, { status: 200 }), 'iad-va-us': () => new Response(hostile, { status: 200 }) } });
