@@ -33,7 +33,8 @@ describe('the fleet view in every format', () => {
     expect(lines).toContain('fleet 1/2 shields failing');
     expect(lines).toContain('PASS this-pop pop=LHR ok 0ms local');
     expect(lines).toContain('PASS shield iad-va-us pop=IAD ok 0ms http=200');
-    expect(lines).toContain('FAIL shield bfi-wa-us pop=BFI auth_failed 0ms http=503 (origin: auth_failed (403 SignatureDoesNotMatch))');
+    const bfi = lines.indexOf('FAIL shield bfi-wa-us pop=BFI auth_failed 0ms http=503');
+    expect(lines[bfi + 1]).toBe('  origin: auth_failed (403 SignatureDoesNotMatch)');
     expect(lines).toContain('statuspage partial_outage release 7');
   });
 
