@@ -5,7 +5,7 @@
  */
 import type { CanaryConfig } from './config';
 import { lastValueCache } from './last-value';
-import { loadSettings, type Settings } from './load-settings';
+import { loadSettings, type Loaded, type Settings } from './load-settings';
 import type { OriginConfig } from './origins';
 import { probeEdge, probeOrigin } from './probe';
 import { trackStatusSince } from './since';
@@ -15,7 +15,11 @@ import type { Platform, ProbeSettings, Report, TargetContext } from './types';
 
 export async function runHealthCheck(platform: Platform): Promise<Report> {
   const started = platform.now();
-  const loaded = await loadSettings(platform);
+  return checkWithSettings(platform, await loadSettings(platform), started);
+}
+
+/** The check with settings already loaded (the fleet check loads them once for itself and the local check). */
+export async function checkWithSettings(platform: Platform, loaded: Loaded, started: number): Promise<Report> {
   if (!loaded.ok) {
     const report = misconfiguredReport(loaded.errors, {
       pop: platform.pop(), releaseId: platform.releaseId(), checkedAt: new Date(started).toISOString(),
@@ -78,18 +82,25 @@ export function reportSettings(settings: Settings): Pick<Report, 'settings' | 't
 const digestOf = lastValueCache(async (material) => (await sha256Hex(material)).slice(0, 16));
 
 /** A change of configuration or credential must never be answered from a result taken before it. */
-function settingsDigest(settings: Settings): Promise<string> {
+export function settingsDigest(settings: Settings): Promise<string> {
   return digestOf(JSON.stringify([settings.config, settings.origins.map((origin) => origin.credential)]));
 }
 
-function logOutcome(platform: Platform, report: Report): void {
-  platform.log({
-    msg: report.status === 'fail' ? 'Probe failed' : 'Probe succeeded',
+/** The log line's verdict fields, the same for the POP's check and the fleet's ("Probe failed", "Fleet probe failed"). */
+export function outcomeLogFields(report: Report, what: 'Probe' | 'Fleet probe'): Record<string, unknown> {
+  return {
+    msg: `${what} ${report.status === 'fail' ? 'failed' : 'succeeded'}`,
     status: report.status,
     reason: report.reason,
     output: report.output,
     pop: report.pop,
     duration_ms: report.durationMs,
+  };
+}
+
+function logOutcome(platform: Platform, report: Report): void {
+  platform.log({
+    ...outcomeLogFields(report, 'Probe'),
     checks: report.results.map((r) => ({
       target: r.fetch.target, reason: r.fetch.reason, http_status: r.fetch.httpStatus,
       error_code: r.fetch.errorCode, attempts: r.fetch.attempts, duration_ms: r.fetch.durationMs,

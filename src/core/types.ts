@@ -40,6 +40,8 @@ export const CONFIG_STORE = 'canary_config';
 export const SECRET_STORE = 'canary_secrets';
 export const SECRET_ACCESS_ID = 'hmac_access_id';
 export const SECRET_SECRET = 'hmac_secret';
+/** The Secret Store entry keying the fleet check's signed inner request (docs/fleet.md). */
+export const SECRET_FLEET_KEY = 'fleet_key';
 
 export interface FetchCheck {
   target: Target;
@@ -106,6 +108,37 @@ export interface TargetContext {
   credential: Credential | null;
 }
 
+/** One site of the fleet check: the edge POP's own check, or one listed shield's. */
+export interface FleetSite {
+  /** The shield code asked; null for the edge's own check. */
+  shield: string | null;
+  /** `local`: the check ran here (the edge, or the shield this code runs on); `remote`: the shield answered. */
+  answeredBy: 'local' | 'remote';
+  /** The POP that actually answered (from its own report's `pop`); null when no usable answer came. */
+  pop: string | null;
+  status: CheckStatus;
+  reason: Reason;
+  /** The HTTP status of the shield's answer; null for the local check or when none came. */
+  httpStatus: number | null;
+  durationMs: number;
+  /** The site's own `output`, or why its answer could not be used. */
+  output: string;
+  /** What to do about this site: its own report's `action`, or the action for a failed hop. */
+  action: string;
+  /** The Statuspage status this site's result maps to on its own; null when it vouches for nothing. */
+  statuspage: StatuspageStatus | null;
+  /** When the site's check ran (its own `checkedAt`); null when no usable answer came. */
+  checkedAt: string | null;
+}
+
+/** The fleet view of `GET /health?scope=fleet`: the edge first, then the shields in config order. */
+export interface FleetView {
+  sites: FleetSite[];
+  /** How many listed shields are failing, and how many are listed. */
+  failingShields: number;
+  shieldCount: number;
+}
+
 export interface Report {
   status: CheckStatus;
   reason: Reason;
@@ -130,6 +163,8 @@ export interface Report {
   settings: ProbeSettings | null;
   /** Per origin target with the `origins` form (the primary's is also `settings`/`credential`); absent with the flat keys. */
   targets?: Record<string, TargetContext>;
+  /** Only with `scope=fleet`: every site's result; the report's status is then the worst of them. */
+  fleet?: FleetView;
 }
 
 /** A key-value store as the platform exposes it; `keys` only where the store can be listed. */
@@ -154,6 +189,12 @@ export interface MemoResult<T> {
   value: T;
   /** True when this request reused a result computed for another request. */
   shared: boolean;
+}
+
+/** What the runtime knows of one shield POP (Fastly: `new Shield(name)`). */
+export interface ShieldSite {
+  /** This code runs on (or effectively on) that shield: `Shield.runningOn()`. */
+  runningOn: boolean;
 }
 
 /**
@@ -195,6 +236,13 @@ export interface Platform {
   pop(): string;
   /** FASTLY_SERVICE_VERSION or "local". */
   releaseId(): string;
+  /** Resolves a shield code; null when the runtime knows no such shield (Fastly's constructor throws). */
+  shield(name: string): ShieldSite | null;
+  /**
+   * Sends the request to that shield POP over its encrypted backend, cache bypassed. The runtime
+   * does not honour the shield backend's first-byte timeout: the caller races its own deadline.
+   */
+  fetchShield(name: string, request: Request, abandonment?: Abandonment): Promise<Response>;
 }
 
 export class StoreMissingError extends Error {

@@ -5,6 +5,7 @@ import { CacheOverride } from 'fastly:cache-override';
 import { ConfigStore } from 'fastly:config-store';
 import { env } from 'fastly:env';
 import { SecretStore } from 'fastly:secret-store';
+import { Shield } from 'fastly:shielding';
 import {
   BackendError, CONFIG_STORE, SECRET_STORE, StoreMissingError, StoreReadError,
   type BackendName, type KeyValueSource, type MemoResult, type Platform,
@@ -102,7 +103,34 @@ export function createFastlyPlatform(): Platform {
     log,
     pop: () => env('FASTLY_POP') || 'local',
     releaseId: () => env('FASTLY_SERVICE_VERSION') || 'local',
+    shield(name: string) {
+      // The constructor throws for a code Fastly does not know: that is "no such shield", not a crash.
+      const shield = shieldNamed(name);
+      return shield === null ? null : { runningOn: shield.runningOn() };
+    },
+    // No abandonment parameter, as for fetchBackend: the core cancels the body instead.
+    async fetchShield(name: string, request: Request): Promise<Response> {
+      const shield = shieldNamed(name);
+      if (shield === null) throw new BackendError('connect_failed', `shield ${name} is not a shield Fastly knows`);
+      let response: Response;
+      let backend: Backend;
+      try {
+        backend = shield.encryptedBackend();
+        response = await fetch(request, { backend, cacheOverride: new CacheOverride('pass') });
+      } catch (error) {
+        throw transportFailure(error, /timeout|timed out/i.test(messageOf(error)) ? 'timeout' : 'connect_failed');
+      }
+      return withClassifiedBody(response, backend.name);
+    },
   };
+}
+
+function shieldNamed(name: string): Shield | null {
+  try {
+    return new Shield(name);
+  } catch {
+    return null;
+  }
 }
 
 function messageOf(error: unknown): string {

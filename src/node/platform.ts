@@ -3,11 +3,12 @@
 import type { Abandonment } from '../core/abandon';
 import { BackendError, CONFIG_STORE, SECRET_STORE, StoreMissingError } from '../core/types';
 import type { BackendName, KeyValueSource, Platform } from '../core/types';
-import { createBackendAgents, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from './backend-fetch';
+import { createBackendAgents, fetchBackend, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from './backend-fetch';
 import type { BackendTimeouts } from './backend-fetch';
 import { readManifestSecret, type LocalManifest } from './manifest';
 import { createSingleFlightMemo } from './memo';
 import { createPopNotes } from './notes';
+import { shieldBackendOf, shieldSiteOf, type ShieldingSites } from './shielding-sites';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -19,6 +20,8 @@ export interface NodePlatformOptions {
   pop?: string;
   releaseId?: string;
   timeouts?: Partial<BackendTimeouts>;
+  /** `[local_server.shielding_sites]`: without it every shield name is unknown, as on Viceroy. */
+  shieldingSites?: ShieldingSites;
 }
 
 export interface NodePlatform extends Platform {
@@ -33,6 +36,7 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
   const timeouts = { ...FASTLY_BACKEND_TIMEOUTS, ...options.timeouts };
   const pop = options.pop ?? nonEmpty(env.FASTLY_POP) ?? 'local';
   const releaseId = options.releaseId ?? nonEmpty(env.FASTLY_SERVICE_VERSION) ?? 'local';
+  const shieldingSites = options.shieldingSites ?? {};
 
   return {
     fetchBackend: (backend: BackendName, request: Request, abandonment?: Abandonment) =>
@@ -52,6 +56,9 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
     log: options.log ?? ((fields) => writeLogLine(now, fields)),
     pop: () => pop,
     releaseId: () => releaseId,
+    shield: (name: string) => shieldSiteOf(shieldingSites, name),
+    fetchShield: async (name: string, request: Request, abandonment?: Abandonment) =>
+      fetchBackend(shieldBackendOf(shieldingSites, name), request, { timeouts, agents, signal: abortSignalOf(abandonment) }),
     close: () => {
       agents.http.destroy();
       agents.https.destroy();

@@ -55,6 +55,10 @@ export function fakePlatform(options: FakePlatformOptions): FakePlatform {
     log: (fields) => void platform.logs.push(fields),
     pop: () => 'TST',
     releaseId: () => '7',
+    shield: () => null,
+    fetchShield: async (name) => {
+      throw new Error(`fake platform: no shield ${name}`);
+    },
   };
   return platform;
 }
