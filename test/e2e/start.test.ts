@@ -45,8 +45,10 @@ interface HealthSeen {
 async function health(canaryUrl: string): Promise<HealthSeen | null> {
   const response = await fetch(`${canaryUrl}/health?format=json`).catch(() => null);
   if (response === null) return null;
-  const body = (await response.json()) as { status: string; reason: string; checks: { 'origin:fetch': [{ errorCode: string | null }] } };
-  return { httpStatus: response.status, status: body.status, reason: body.reason, errorCode: body.checks['origin:fetch'][0].errorCode };
+  const body = (await response.json()) as { status: string; reason: string; checks: Record<string, [{ errorCode: string | null }]> };
+  // npm start reads two buckets (origin:primary, origin:fallback); --one-bucket reads one (origin).
+  const primary = body.checks['origin:primary:fetch'] ?? body.checks['origin:fetch'];
+  return { httpStatus: response.status, status: body.status, reason: body.reason, errorCode: primary?.[0].errorCode ?? null };
 }
 
 /** Polls /health until `wanted` says yes or the time is up; returns the last answer. */

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadManifest } from '../../src/node/manifest';
 import { SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
+import { ARCHIVE_DEV_KEY } from '../../scripts/stack/archive';
 import { TEST_ACCESS_ID, TEST_SECRET } from './fake-platform';
 import { registerSecret } from './secret-scan';
 import type { CredentialKind } from './secret-scan';
@@ -18,6 +19,7 @@ interface KnownCredential {
 }
 
 const KNOWN: KnownCredential[] = [
+  { value: ARCHIVE_DEV_KEY.secret, kind: 'secret', label: 'ARCHIVE_DEV_KEY.secret (scripts/stack/archive.ts, npm start\'s archive)' },
   { value: TEST_ACCESS_ID, kind: 'access-id', label: 'TEST_ACCESS_ID (test/support/fake-platform.ts)' },
   { value: TEST_SECRET, kind: 'secret', label: 'TEST_SECRET (test/support/fake-platform.ts)' },
   { value: 'GOOG1EHOSTTESTACCESSID000000000000000000000000000000000000', kind: 'access-id', label: 'ACCESS_ID (test/node/host-aws4.test.ts)' },
