@@ -40,7 +40,7 @@ describe('npm run demo, interrupted', () => {
   it('stops everything on Ctrl-C and exits 2 (the replay did not finish)', async () => {
     const { child, output, done } = spawnScript('scripts/demo.ts', [], PLAIN_OUTPUT);
     const exited = done.then((run) => run.code);
-    for (let i = 0; i < 300 && !/T\+0\.\ds +classic monitor/.test(output().stdout); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 300 && !/T\+\d\.\ds +classic monitor/.test(output().stdout); i++) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     expect(await exited).toBe(2);
     const { stdout, stderr } = output();
