@@ -11,7 +11,7 @@ import { DEFAULT_MANIFEST } from '../../scripts/stack/stack';
 import { describeOnRuntimes } from '../support/runtimes';
 import { makeTempDir } from '../support/temp-dir';
 import type { TempDir } from '../support/temp-dir';
-import { spawnStart, stopProcess } from './start-process';
+import { pollUntil, spawnStart, stopProcess } from './start-process';
 import type { StartProcess } from './start-process';
 
 const run = promisify(execFile);
@@ -35,15 +35,8 @@ async function health(canary: string): Promise<Seen | null> {
   return { httpStatus: response.status, ...body };
 }
 
-async function pollHealth(canary: string, wanted: (seen: Seen) => boolean, boundMs = VERDICT_BOUND_MS): Promise<Seen | null> {
-  const giveUpAt = Date.now() + boundMs;
-  let last: Seen | null = null;
-  while (Date.now() < giveUpAt) {
-    last = (await health(canary)) ?? last;
-    if (last !== null && wanted(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return last;
+function pollHealth(canary: string, wanted: (seen: Seen) => boolean, boundMs = VERDICT_BOUND_MS): Promise<Seen | null> {
+  return pollUntil(() => health(canary), wanted, Date.now() + boundMs, 100);
 }
 
 /** The banner's commands by section (`primary`, `origin:fallback`, `mend`), each after its `# ...` comment. */

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../support/temp-dir';
-import { spawnStart, stopProcess } from './start-process';
+import { pollUntil, spawnStart, stopProcess } from './start-process';
 import type { StartProcess } from './start-process';
 
 let running: StartProcess | undefined;
@@ -52,14 +52,8 @@ async function health(canaryUrl: string): Promise<HealthSeen | null> {
 }
 
 /** Polls /health until `wanted` says yes or the time is up; returns the last answer. */
-async function pollHealth(canaryUrl: string, giveUpAt: number, wanted: (seen: HealthSeen) => boolean): Promise<HealthSeen | null> {
-  let last: HealthSeen | null = null;
-  while (Date.now() < giveUpAt) {
-    last = (await health(canaryUrl)) ?? last;
-    if (last !== null && wanted(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return last;
+function pollHealth(canaryUrl: string, giveUpAt: number, wanted: (seen: HealthSeen) => boolean): Promise<HealthSeen | null> {
+  return pollUntil(() => health(canaryUrl), wanted, giveUpAt);
 }
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
