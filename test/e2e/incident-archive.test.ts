@@ -56,7 +56,7 @@ describeOnRuntimes('npm run demo -- --scene 2026', (runtime) => {
     }).done;
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('edge-canary demo: PyPI in 2026, a wrong primary secret answered from the archive');
-    expect(run.stdout).toMatch(/T\+2\.0s +>>> the primary's secret rotated on the B2 bucket: the CDN restarts every uncached read onto the S3 archive/);
+    expect(run.stdout).toMatch(/T\+2\.\ds +>>> the primary's secret rotated on the B2 bucket: the CDN restarts every uncached read onto the S3 archive/);
     expect(run.stdout).toMatch(/synthetic check: 200 \(cache MISS, from the fallback\) +canary: 503 auth_failed SignatureDoesNotMatch \(origin:primary\), served_by_fallback \(edge\) -> major_outage/);
     expect(run.stdout).toMatch(/edge-canary +detected after \d+\.\d s: 503 auth_failed SignatureDoesNotMatch \(origin:primary\), served_by_fallback \(edge\)/);
     expect(run.stdout).toMatch(/synthetic check +never \(stayed green for the whole outage: (\d+) of \1 checks answered 200; \1 of them were cache misses the CDN restarted onto the archive\)/);
