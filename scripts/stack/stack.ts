@@ -12,7 +12,6 @@ import type { Emulator, LogEntry } from '../emulator';
 import { createStorage } from '../uploader';
 import type { WriteResult } from '../uploader';
 import { parseOriginsJson } from '../uploader/origins-file';
-import type { S3BucketSpec } from '../emulator';
 import type { CanaryConfig } from '../../src/core/config';
 import { CONFIG_STORE } from '../../src/core/types';
 import { loadManifest } from '../../src/node/manifest';
@@ -23,7 +22,9 @@ import type { CanaryServer } from './canary';
 import { PortBusyError } from './errors';
 import { withArchiveFallback } from './archive';
 import { pointedAt, stackSettings, withOverrides } from './manifest';
-import type { ConfigOverrides, HmacKey, StackOrigin, StackSettings } from './manifest';
+import type { ConfigOverrides, HmacKey } from './manifest';
+import { describeOrigins, distinctKeys, emulatorBuckets } from './stack-origins';
+import type { OriginSummary } from './stack-origins';
 import { startOriginsUploader } from './origins-uploader';
 import { assertPortsFree } from './ports';
 import type { Runtime } from './runtime';
@@ -78,7 +79,7 @@ export interface Stack {
   /** The access id the canary signs with (never the secret); null for `signing = none`. */
   accessId: string | null;
   /** Every bucket the canary reads, primary first, each with the access id it reads it with (never the secret). */
-  origins: { target: string; bucket: string; object: string; provider: string; region: string; accessId: string | null }[];
+  origins: OriginSummary[];
   uploader: StackUploader;
   /** Another canary on the same emulator with more overrides (e.g. another signing mode); closed with the stack. */
   startCanary(config: ConfigOverrides, port?: number): Promise<CanaryServer>;
@@ -124,23 +125,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const intervalMs = options.uploaderIntervalMs ?? DEFAULT_UPLOADER_INTERVAL_MS;
     const onEvent = options.onUpload ? { onEvent: options.onUpload } : {};
     const originsJson = base.configStores.get(CONFIG_STORE)?.get('origins');
-    const uploader = originsJson === undefined
-      ? await startStackUploader({ storage, bucket: settings.config.bucket, object: settings.config.object, writer, intervalMs, ...onEvent })
-      : await startOriginsUploader({
+    const firstWrite = originsJson === undefined
+      ? startStackUploader({ storage, bucket: settings.config.bucket, object: settings.config.object, writer, intervalMs, ...onEvent })
+      : startOriginsUploader({
         storage, endpoint: emulator.url, origins: parseOriginsJson(originsJson, `${base.file} origins`), writeKey, writer, intervalMs, ...onEvent,
       });
-    closers.push(() => uploader.stop());
 
+    const launchCanary = (config: ConfigOverrides, port: number): Promise<CanaryServer> => startCanaryServer({
+      manifest: withOverrides(manifest, config), runtime, host, port,
+      ...platformOption(options),
+      ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
+    });
     const startCanary = async (config: ConfigOverrides, port = 0): Promise<CanaryServer> => {
-      const canary = await startCanaryServer({
-        manifest: withOverrides(manifest, config), runtime, host, port,
-        ...platformOption(options),
-        ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
-      });
+      const canary = await launchCanary(config, port);
       closers.push(() => canary.close());
       return canary;
     };
-    const canary = await startCanary({}, canaryPort);
+    // The first write and the canary's start-up (on the wasm, instantiating the module) overlap:
+    // nobody asks /health before both are done, and the start time is the longer of the two.
+    const [uploaderStart, canaryStart] = await Promise.allSettled([firstWrite, launchCanary({}, canaryPort)]);
+    if (uploaderStart.status === 'fulfilled') closers.push(() => uploaderStart.value.stop());
+    if (canaryStart.status === 'fulfilled') closers.push(() => canaryStart.value.close());
+    if (uploaderStart.status === 'rejected') throw uploaderStart.reason;
+    if (canaryStart.status === 'rejected') throw canaryStart.reason;
+    const uploader = uploaderStart.value;
+    const canary = canaryStart.value;
 
     let closing: Promise<void> | undefined;
     return {
@@ -162,30 +171,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await closeAll();
     throw error;
   }
-}
-
-/** GCS buckets by name, S3-compatible ones with their provider's semantics and region. */
-function emulatorBuckets(origins: readonly StackOrigin[]): { buckets: string[]; s3Buckets: S3BucketSpec[] } {
-  const buckets: string[] = [];
-  const s3Buckets: S3BucketSpec[] = [];
-  for (const { origin } of origins) {
-    if (origin.provider === 'gcs') buckets.push(origin.bucket);
-    else s3Buckets.push({ name: origin.bucket, provider: origin.provider === 'other' ? 's3' : origin.provider, ...(origin.region === 'auto' ? {} : { region: origin.region }) });
-  }
-  return { buckets, s3Buckets };
-}
-
-/** Origins may share a credential; the emulator needs each key once. */
-function distinctKeys(origins: readonly StackOrigin[]): HmacKey[] {
-  const keys = new Map<string, HmacKey>();
-  for (const { key } of origins) if (key) keys.set(key.accessId, key);
-  return [...keys.values()];
-}
-
-function describeOrigins(settings: StackSettings): Stack['origins'] {
-  return settings.origins.map(({ origin, key }) => ({
-    target: origin.target, bucket: origin.bucket, object: origin.object, provider: origin.provider, region: origin.region, accessId: key?.accessId ?? null,
-  }));
 }
 
 function platformOption(options: StackOptions): { platform?: NodePlatformOptions } {
