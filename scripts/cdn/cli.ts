@@ -132,7 +132,9 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const rule = cdn.options.canaryRule ? `canary rule on for ${cdn.options.canaryPath}` : 'canary rule OFF';
-  process.stderr.write(`local CDN listening on ${cdn.url} -> gs://${cdn.options.origin.bucket} at ${cdn.options.origin.url} (${cdn.options.cachePolicy}, ttl ${cdn.options.ttlSeconds}s, ${rule})\n`);
+  const bucket = (o: OriginSpec) => `bucket ${o.bucket} (${o.signing ?? 'goog4'}, ${o.host ?? 'storage.googleapis.com'}) at ${o.url}`;
+  const fallback = cdn.options.fallback ? `, restarting onto ${bucket(cdn.options.fallback)}${cdn.options.canaryRestarts ? ' (the canary path too)' : ''}` : '';
+  process.stderr.write(`local CDN listening on ${cdn.url} -> ${bucket(cdn.options.origin)}${fallback} (${cdn.options.cachePolicy}, ttl ${cdn.options.ttlSeconds}s, ${rule})\n`);
   const signal = await untilStopSignal();
   await cdn.close();
   process.stderr.write(`local CDN stopped (${signal})\n`);

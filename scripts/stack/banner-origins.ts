@@ -2,17 +2,10 @@
  * The banner's lines for a stack with several buckets: each origin with its key, then how to break
  * each one (the exact command, and the verdict /health gives for it) and how to mend it.
  */
+import type { OriginSummary } from './stack-origins';
 
-export interface BannerOrigin {
-  /** `origin:primary`, `origin:fallback`, ... */
-  target: string;
-  bucket: string;
-  object: string;
-  provider: string;
-  region: string;
-  /** The key the canary reads it with (public); null when it is read unsigned. */
-  accessId: string | null;
-}
+/** The stack's description of each bucket (scripts/stack/stack-origins.ts). */
+export type BannerOrigin = OriginSummary;
 
 const STORE_NAMES: Record<string, string> = { gcs: 'GCS', s3: 'AWS S3', b2: 'Backblaze B2', r2: 'Cloudflare R2', other: 'S3-compatible' };
 

@@ -4,11 +4,13 @@ import type { HmacKey, StackOrigin, StackSettings } from './manifest';
 
 /** One bucket the canary reads, with the access id it reads it with (never the secret). */
 export interface OriginSummary {
+  /** `origin:primary`, `origin:fallback`, ... */
   target: string;
   bucket: string;
   object: string;
   provider: string;
   region: string;
+  /** The key the canary reads it with (public); null when it is read unsigned. */
   accessId: string | null;
 }
 
