@@ -4,25 +4,35 @@
  * package file stays green, the canary goes red within seconds. Exit 0 when the canary detected
  * the outage and recovered, 1 for a usage error, 2 otherwise (including Ctrl-C). With --gate, the
  * same mistake replayed as a pre-activation gate instead (scripts/demo/gate-story.ts): exit 0 when
- * the bad drafts were blocked and the good one activated once.
+ * the bad drafts were blocked and the good one activated once. With --scene 2026, PyPI's topology
+ * today (scripts/demo/archive-scene.ts): the primary's secret goes wrong, the CDN restarts onto the
+ * archive, an uncached status-200 check stays green, and the canary goes red.
  */
 import { UsageError, cliPrefix, parseFlags, reportCrash } from '../src/node/cli-kit';
 import { runGateStory } from './demo/gate-story';
 import { parseRuntimeFlag, RUNTIME_FLAG_HELP } from './stack/runtime-flag';
 import { describeRuntime } from './stack/runtime';
 import type { Runtime } from './stack/runtime';
-import { createNarrator } from './demo/narrate';
-import { canaryCaughtIt, runIncident, type IncidentPlan } from './demo/scenario';
+import { ARCHIVE_2026 } from './demo/archive-scene';
+import { ARCHIVE, ARCHIVE_KEY, PRIMARY, PRIMARY_KEY, startArchiveStack } from './demo/archive-stack';
+import { createNarrator, INCIDENT_2022 } from './demo/narrate';
+import { canaryCaughtIt, runIncident, type IncidentPlan, type IncidentResult, type IncidentTargets, type TimelineEvent } from './demo/scenario';
 import { DEMO_BUCKET, DEMO_KEY, startIncidentStack } from './demo/stack';
 
 const PREFIX = cliPrefix('demo');
-const USAGE = `usage: npm run demo -- [--rotate-after S] [--restore-after S] [--poll S] [--runtime wasm|node] [--no-color] | --gate [--no-color]
+const USAGE = `usage: npm run demo -- [--scene 2022|2026] [--rotate-after S] [--restore-after S] [--poll S] [--runtime wasm|node] [--no-color] | --gate [--no-color]
+  --scene 2022       the June 2022 incident: the bucket's secret wrong, a cached file's monitor stays green (default)
+  --scene 2026       PyPI today: the primary's secret wrong, the CDN restarts onto the S3 archive, an
+                     uncached status-200 check stays green
 ${RUNTIME_FLAG_HELP}`;
+const SCENES = ['2022', '2026'] as const;
+type SceneName = (typeof SCENES)[number];
 const UPLOAD_INTERVAL_MS = 2000;
 const RESULT_TTL_MS = 1000;
 
 interface DemoFlags {
   plan: IncidentPlan;
+  scene: SceneName;
   runtime: Runtime;
   colors: boolean;
   gate: boolean;
@@ -34,6 +44,7 @@ function parseDemoFlags(argv: string[]): DemoFlags {
     'rotate-after': { type: 'string', default: '10' },
     'restore-after': { type: 'string', default: '30' },
     poll: { type: 'string', default: '1' },
+    scene: { type: 'string', default: '2022' },
     runtime: { type: 'string', default: 'wasm' },
     'no-color': { type: 'boolean', default: false },
     gate: { type: 'boolean', default: false },
@@ -44,8 +55,11 @@ function parseDemoFlags(argv: string[]): DemoFlags {
   const pollMs = secondsFlag('--poll', values.poll);
   if (restoreAtMs <= rotateAtMs) throw new UsageError('--restore-after must be later than --rotate-after');
   if (pollMs < 100) throw new UsageError('--poll must be at least 0.1 s');
+  const scene = values.scene;
+  if (!(SCENES as readonly string[]).includes(scene)) throw new UsageError(`--scene must be one of ${SCENES.join(', ')}, got "${scene}"`);
   return {
     plan: { rotateAtMs, restoreAtMs, endAtMs: restoreAtMs + 15_000, pollMs, pollOffsetMs: pollMs / 2, settleMs: 3000, heartbeatMs: 5000 },
+    scene: scene as SceneName,
     runtime: parseRuntimeFlag(values.runtime),
     colors: !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR,
     gate: values.gate,
@@ -84,33 +98,36 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const narrator = createNarrator(flags.colors);
-  process.stderr.write(`${PREFIX} starting the emulator, uploader, production CDN and canary (${describeRuntime(flags.runtime)})...\n`);
-  const stack = await startIncidentStack({
-    runtime: flags.runtime,
-    uploadIntervalMs: UPLOAD_INTERVAL_MS,
-    resultTtlMs: RESULT_TTL_MS,
-    deadlineMs: 2000,
-    onUploadError: (error) => process.stderr.write(`${PREFIX} uploader: ${error.message}\n`),
-  });
+  const common = { runtime: flags.runtime, uploadIntervalMs: UPLOAD_INTERVAL_MS, resultTtlMs: RESULT_TTL_MS, deadlineMs: 2000,
+    onUploadError: (error: Error) => process.stderr.write(`${PREFIX} uploader: ${error.message}\n`) };
+  const mask = (id: string) => `${id.slice(0, 4)}…${id.slice(-4)}`;
+  const servedBy = describeRuntime(flags.runtime);
+  process.stderr.write(`${PREFIX} starting the emulator, uploader, production CDN and canary (${servedBy})...\n`);
+  let stage: { stack: IncidentTargets & { close(): Promise<void> }; intro: string; event(event: TimelineEvent): string; summary(result: IncidentResult): string };
+  if (flags.scene === '2026') {
+    const stack = await startArchiveStack(common);
+    const narrator = createNarrator(flags.colors, ARCHIVE_2026);
+    stage = { stack, event: narrator.event, summary: narrator.summary, intro: narrator.intro({
+      emulatorUrl: stack.emulator.url, cdnUrl: stack.cdn.url, sentinelUrl: stack.packageUrl, healthUrl: stack.healthUrl,
+      primary: PRIMARY, archive: ARCHIVE, primaryAccessId: mask(PRIMARY_KEY.accessId), archiveAccessId: mask(ARCHIVE_KEY.accessId),
+      uploadIntervalMs: UPLOAD_INTERVAL_MS, resultTtlMs: RESULT_TTL_MS, servedBy,
+    }, flags.plan) };
+  } else {
+    const stack = await startIncidentStack(common);
+    const narrator = createNarrator(flags.colors, INCIDENT_2022);
+    stage = { stack, event: narrator.event, summary: narrator.summary, intro: narrator.intro({
+      emulatorUrl: stack.emulator.url, cdnUrl: stack.cdn.url, packageUrl: stack.packageUrl, healthUrl: stack.healthUrl,
+      bucket: DEMO_BUCKET, accessId: mask(DEMO_KEY.accessId), uploadIntervalMs: UPLOAD_INTERVAL_MS, resultTtlMs: RESULT_TTL_MS, servedBy,
+    }, flags.plan) };
+  }
   try {
     if (stop.signal.aborted) return 2;
-    process.stdout.write(narrator.intro({
-      emulatorUrl: stack.emulator.url,
-      cdnUrl: stack.cdn.url,
-      packageUrl: stack.packageUrl,
-      healthUrl: stack.healthUrl,
-      bucket: DEMO_BUCKET,
-      accessId: `${DEMO_KEY.accessId.slice(0, 4)}…${DEMO_KEY.accessId.slice(-4)}`,
-      uploadIntervalMs: UPLOAD_INTERVAL_MS,
-      resultTtlMs: RESULT_TTL_MS,
-      servedBy: describeRuntime(flags.runtime),
-    }, flags.plan));
-    const result = await runIncident(stack, flags.plan, (event) => process.stdout.write(`${narrator.event(event)}\n`), stop.signal);
-    process.stdout.write(narrator.summary(result));
+    process.stdout.write(stage.intro);
+    const result = await runIncident(stage.stack, flags.plan, (event) => process.stdout.write(`${stage.event(event)}\n`), stop.signal);
+    process.stdout.write(stage.summary(result));
     return canaryCaughtIt(result) ? 0 : 2;
   } finally {
-    await stack.close();
+    await stage.stack.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -1,5 +1,6 @@
 /**
- * `npm start`: the local stack (GCS emulator, uploader every 30 s, canary) in one process until
+ * `npm start`: the local stack (storage emulator with a GCS primary and an S3 archive fallback,
+ * uploader every 30 s, canary) in one process until
  * Ctrl-C. The canary is bin/main.wasm on the local Compute host unless `--runtime node`. Exit 0
  * after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack could not start
  * (e.g. the first canary write failed).
@@ -18,14 +19,15 @@ import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStac
 import type { UploadEvent } from './stack/uploader';
 
 const PREFIX = cliPrefix('start');
-const USAGE = `usage: npm start -- [--runtime wasm|node] [--wasm FILE] [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S]
+const USAGE = `usage: npm start -- [--runtime wasm|node] [--wasm FILE] [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S] [--one-bucket]
 ${RUNTIME_FLAG_HELP}
   --wasm FILE        the compiled module to serve with --runtime wasm (default bin/main.wasm)
   --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
   --emulator-port N  GCS emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
   --host ADDRESS     listen address of both (default 127.0.0.1)
   --manifest FILE    fastly.toml whose [local_server] configures the canary (default: the repository's)
-  --interval S       seconds between canary writes (default 30)`;
+  --interval S       seconds between canary writes (default 30)
+  --one-bucket       the manifest's bucket alone, without the S3 archive fallback beside it`;
 
 interface StartFlags {
   runtime: Runtime;
@@ -35,6 +37,7 @@ interface StartFlags {
   host: string;
   manifest: string;
   intervalMs: number;
+  oneBucket: boolean;
   help: boolean;
 }
 
@@ -47,6 +50,7 @@ function parseStartFlags(argv: string[]): StartFlags {
     host: { type: 'string', default: '127.0.0.1' },
     manifest: { type: 'string', default: DEFAULT_MANIFEST },
     interval: { type: 'string', default: '30' },
+    'one-bucket': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const interval = parseInterval(values.interval);
@@ -60,14 +64,15 @@ function parseStartFlags(argv: string[]): StartFlags {
     host: values.host,
     manifest: values.manifest,
     intervalMs: Math.round(interval * 1000),
+    oneBucket: values['one-bucket'],
     help: values.help,
   };
 }
 
 function describeUpload(event: UploadEvent, intervalMs: number): string {
   if (event.kind === 'error') return `${PREFIX} uploader: ${event.error.message}; next try in ${intervalMs / 1000} s`;
-  const { bucket, object, sequence, generation, durationMs } = event.result;
-  return `${PREFIX} uploader wrote gs://${bucket}/${object} sequence ${sequence} (generation ${generation}) in ${durationMs} ms`;
+  const { bucket, object, target, versionKind, sequence, generation, durationMs } = event.result;
+  return `${PREFIX} uploader wrote ${target ?? `gs://${bucket}/${object}`} sequence ${sequence} (${versionKind ?? 'generation'} ${generation}) in ${durationMs} ms`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -87,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
     runtime: flags.runtime,
     ...(flags.wasm === undefined ? {} : { wasm: flags.wasm }),
     manifestFile: flags.manifest,
+    archiveFallback: !flags.oneBucket,
     host: flags.host,
     canaryPort: flags.port,
     emulatorPort: flags.emulatorPort,
@@ -110,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
       sequence: stack.uploader.first.sequence,
       firstCheck: { ...first, elapsedMs },
       resultTtlMs: stack.config.resultTtlMs,
+      origins: stack.origins,
     }),
   );
   if (first.status !== 'pass') process.stderr.write(`${PREFIX} the first check did not pass: ${first.output}\n`);

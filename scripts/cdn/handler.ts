@@ -1,6 +1,6 @@
 /**
  * One client request through the CDN: the canary rule first (pass, no fallback), then the cache,
- * then the primary bucket and, after a 403 or 5xx, the fallback bucket, marked `Fastly-Restarts: 1`
+ * then the primary bucket and, after a 403, 404 or 5xx, the fallback bucket, marked `Fastly-Restarts: 1`
  * as a VCL restart would be.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,7 +42,8 @@ export function createCdnHandler(options: ResolvedCdnOptions, cache: ResponseCac
     const object = objectName(url.pathname);
     if (object === null) return sendPlain(res, 404, 'not found: GET /<object name>\n');
 
-    const route = options.canaryRule ? routeForPath(url.pathname, options.canaryPath) : EVERY_PATH;
+    const ruled = options.canaryRule ? routeForPath(url.pathname, options.canaryPath) : EVERY_PATH;
+    const route = options.canaryRestarts ? { ...ruled, fallback: true } : ruled;
     // Like Fastly, the client's own Cache-Control does not bypass the cache: only the rule does.
     const key = url.pathname + url.search;
     if (route.cache === 'default') {
@@ -79,9 +80,9 @@ export function createCdnHandler(options: ResolvedCdnOptions, cache: ResponseCac
   }
 }
 
-/** What PyPI's service restarts on: the primary refused (403) or failed (5xx). */
+/** What PyPI's service restarts on: the primary refused (403), lacks the file (404) or failed (5xx). */
 function isFallbackWorthy(reply: OriginReply): boolean {
-  return reply.status === 403 || reply.status >= 500;
+  return reply.status === 403 || reply.status === 404 || reply.status >= 500;
 }
 
 /** `/packages/a%20b.tar.gz` → `packages/a b.tar.gz`; null when it names no object. */

@@ -1,5 +1,5 @@
 /** What the local production CDN is configured with, its defaults, and the checks run at start. */
-import type { SigningScheme } from '../../src/core/sign';
+import type { SigningScheme, UrlStyle } from '../../src/core/sign';
 import { DEFAULT_CANARY_PATH, normalizeCanaryPath } from '../../snippets/compute/edge-canary-rule';
 
 /** A bucket the CDN reads, with the HMAC credential it signs with (its own, as in production). */
@@ -13,8 +13,10 @@ export interface OriginSpec {
   secret: string;
   /** Default goog4. */
   signing?: SigningScheme;
-  /** Default auto. */
+  /** Default auto; SigV4 (`aws4`) on AWS S3 and B2 signs with the bucket's region (us-west-2, us-east-005). */
   region?: string;
+  /** Default path; `virtual` sends and signs `bucket.host`, as AWS S3 archives are usually read. */
+  urlStyle?: UrlStyle;
 }
 
 /**
@@ -29,7 +31,7 @@ export type CachePolicy = 'origin' | 'service-ttl';
 
 export interface CdnOptions {
   origin: OriginSpec;
-  /** A second bucket tried after a 403 or 5xx from `origin` (like PyPI's archive bucket). */
+  /** A second bucket tried after a 403, 404 or 5xx from `origin` (like PyPI's archive bucket). */
   fallback?: OriginSpec;
   /** 0 (default) = ephemeral. */
   port?: number;
@@ -42,6 +44,12 @@ export interface CdnOptions {
   canaryPath?: string;
   /** The production-side canary rule (pass, no fallback); default true. Off shows what goes wrong. */
   canaryRule?: boolean;
+  /**
+   * With the rule on, the canary path still restarts onto the fallback, as in a service whose
+   * restart logic covers every path (PyPI's today): pass, but not primary-only. The canary's edge
+   * check then sees `Fastly-Restarts` and reports `served_by_fallback`. Default false.
+   */
+  canaryRestarts?: boolean;
   /** The cache's clock in ms (tests move it to age entries); signing always uses the real time. */
   now?: () => number;
   /** One call per client request, for narration and tests. */
@@ -67,6 +75,7 @@ export interface ResolvedCdnOptions {
   cachePolicy: CachePolicy;
   canaryPath: string;
   canaryRule: boolean;
+  canaryRestarts: boolean;
   now: () => number;
   onRequest: (entry: CdnLogEntry) => void;
 }
@@ -96,6 +105,7 @@ export function resolveCdnOptions(options: CdnOptions): ResolvedCdnOptions {
     cachePolicy: options.cachePolicy ?? 'origin',
     canaryPath: normalizeCanaryPath(options.canaryPath ?? DEFAULT_CANARY_PATH),
     canaryRule: options.canaryRule ?? true,
+    canaryRestarts: options.canaryRestarts ?? false,
     now: options.now ?? Date.now,
     onRequest: options.onRequest ?? (() => undefined),
   };
@@ -112,6 +122,6 @@ function resolveOrigin(name: string, spec: OriginSpec): Required<OriginSpec> {
   }
   return {
     url: spec.url, bucket: spec.bucket, accessId: spec.accessId, secret: spec.secret, signing,
-    host: spec.host ?? 'storage.googleapis.com', region: spec.region ?? 'auto',
+    host: spec.host ?? 'storage.googleapis.com', region: spec.region ?? 'auto', urlStyle: spec.urlStyle ?? 'path',
   };
 }

@@ -1,6 +1,7 @@
 /**
  * One signed read of an object from a bucket, made the way a production CDN makes it: signed with
- * the CDN's own HMAC credential for the public GCS host, sent to wherever the bucket really is
+ * the CDN's own HMAC credential for the bucket's public host (GCS, or SigV4 for an S3-style
+ * archive), sent to wherever the bucket really is
  * (the emulator locally) with that Host kept, so the signature is checked as in production.
  */
 import { fetchBackend, type BackendAgents } from '../../src/node/backend-fetch';
@@ -22,7 +23,7 @@ export async function readObject(backend: BackendSpec, origin: Required<OriginSp
   try {
     const signed = await signObjectRequest({
       method: 'GET',
-      location: { host: origin.host, bucket: origin.bucket, object, urlStyle: 'path' },
+      location: { host: origin.host, bucket: origin.bucket, object, urlStyle: origin.urlStyle },
       scheme: origin.signing,
       accessId: origin.accessId,
       secret: origin.secret,

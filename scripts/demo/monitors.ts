@@ -20,6 +20,8 @@ export interface CanaryObservation extends Observation {
   statuspage: string | null;
   /** Targets whose fetch check failed, e.g. ['origin', 'edge']. */
   failing: string[];
+  /** Each failing target's reason, e.g. { 'origin:primary': 'auth_failed', edge: 'served_by_fallback' }. */
+  failingReasons: Record<string, string>;
 }
 
 const PROBE_TIMEOUT_MS = 5000;
@@ -29,7 +31,9 @@ export async function probeClassic(url: string, clock: () => number): Promise<Ob
     const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await response.arrayBuffer();
     const cache = response.headers.get('x-cache');
-    return { at: clock(), ok: response.status === 200, httpStatus: response.status, summary: `${response.status}${cache ? ` (cache ${cache})` : ''}` };
+    // A restart is invisible to a status-code monitor; the timeline shows it so the viewer sees why it stays green.
+    const notes = [cache ? `cache ${cache}` : null, response.headers.has('fastly-restarts') ? 'from the fallback' : null].filter((note) => note !== null);
+    return { at: clock(), ok: response.status === 200, httpStatus: response.status, summary: `${response.status}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}` };
   } catch (error) {
     return { at: clock(), ok: false, httpStatus: null, summary: `no answer (${describe(error)})` };
   }
@@ -43,7 +47,7 @@ interface HealthBody {
 }
 
 export async function probeCanary(healthUrl: string, clock: () => number): Promise<CanaryObservation> {
-  const empty = { status: null, reason: null, errorCode: null, statuspage: null, failing: [] };
+  const empty = { status: null, reason: null, errorCode: null, statuspage: null, failing: [], failingReasons: {} };
   let response: Response;
   let body: HealthBody;
   try {
@@ -54,12 +58,12 @@ export async function probeCanary(healthUrl: string, clock: () => number): Promi
   }
   const failedFetches = Object.entries(body.checks ?? {})
     .filter(([name, results]) => name.endsWith(':fetch') && results[0]?.status === 'fail')
-    .map(([name, results]) => ({ target: name.slice(0, -':fetch'.length), errorCode: results[0]?.errorCode ?? null }));
+    .map(([name, results]) => ({ target: name.slice(0, -':fetch'.length), reason: results[0]?.reason ?? '?', errorCode: results[0]?.errorCode ?? null }));
   const errorCode = failedFetches.find((f) => f.errorCode)?.errorCode ?? null;
   const failing = failedFetches.map((f) => f.target);
-  const parts = [String(response.status), body.reason === 'ok' ? (body.status ?? '') : (body.reason ?? '')];
-  if (errorCode) parts.push(errorCode);
-  if (failing.length > 0) parts.push(`(${failing.join(', ')})`);
+  const parts = [String(response.status)];
+  if (failing.length === 0) parts.push(body.reason === 'ok' ? (body.status ?? '') : (body.reason ?? ''));
+  else parts.push(failureGroups(failedFetches));
   parts.push(`-> ${body.statuspage ?? '?'}`);
   return {
     at: clock(),
@@ -71,7 +75,18 @@ export async function probeCanary(healthUrl: string, clock: () => number): Promi
     errorCode,
     statuspage: body.statuspage ?? null,
     failing,
+    failingReasons: Object.fromEntries(failedFetches.map((f) => [f.target, f.reason])),
   };
+}
+
+/** Targets failing the same way share a group: `auth_failed SignatureDoesNotMatch (origin, edge)`, `auth_failed ... (origin:primary), served_by_fallback (edge)`. */
+function failureGroups(failed: readonly { target: string; reason: string; errorCode: string | null }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const f of failed) {
+    const key = f.errorCode ? `${f.reason} ${f.errorCode}` : f.reason;
+    groups.set(key, [...(groups.get(key) ?? []), f.target]);
+  }
+  return [...groups].map(([key, targets]) => `${key} (${targets.join(', ')})`).join(', ');
 }
 
 function describe(error: unknown): string {

@@ -2,10 +2,22 @@
 import { styleText } from 'node:util';
 import type { IncidentPlan, IncidentResult, MonitorVerdict, TimelineEvent } from './scenario';
 
-type Color = 'green' | 'red' | 'yellow' | 'dim' | 'bold';
+export type Color = 'green' | 'red' | 'yellow' | 'dim' | 'bold';
+export type Paint = (color: Color, text: string) => string;
 
-export interface Narrator {
-  intro(cast: Cast, plan: IncidentPlan): string;
+/** What differs between the scenes: who is on stage, what the two actions are, what the classic monitor is. */
+export interface Scene<C> {
+  intro(cast: C, plan: IncidentPlan, paint: Paint): string[];
+  rotateText: string;
+  restoreText: string;
+  /** `classic monitor`, `synthetic check`: padded to the same width in the summary. */
+  classicLabel: string;
+  /** Why it stayed green, after `N of N checks`: `answered 200 from cache`. */
+  classicGreenBecause(result: IncidentResult): string;
+}
+
+export interface Narrator<C = Cast> {
+  intro(cast: C, plan: IncidentPlan): string;
   event(event: TimelineEvent): string;
   summary(result: IncidentResult): string;
 }
@@ -25,41 +37,50 @@ export interface Cast {
   servedBy: string;
 }
 
-export function createNarrator(colors: boolean): Narrator {
-  const paint = (color: Color, text: string) => (colors ? styleText(color, text) : text);
+export const INCIDENT_2022: Scene<Cast> = {
+  intro(cast, plan, paint) {
+    return [
+      paint('bold', 'edge-canary demo: the June 2022 PyPI incident, replayed on this machine'),
+      '',
+      `  GCS emulator     ${cast.emulatorUrl}  private bucket ${cast.bucket}, HMAC-signed reads only`,
+      `  uploader         rewrites the canary object every ${seconds(cast.uploadIntervalMs)}`,
+      `  production CDN   ${cast.cdnUrl}  signs with key ${cast.accessId}, caches package files for a day,`,
+      '                   canary path always pass (the snippets/ rule)',
+      `  classic monitor  GET ${cast.packageUrl} every ${seconds(plan.pollMs)}  (what PyPI watched)`,
+      `  edge-canary      GET ${cast.healthUrl} every ${seconds(plan.pollMs)}  (origin + edge checks,`,
+      `                   one check shared per result_ttl_ms = ${seconds(cast.resultTtlMs)}),`,
+      `                   served by ${cast.servedBy}`,
+      '',
+      `At ${tPlus(plan.rotateAtMs)} the key's secret changes on the bucket while the CDN and the canary keep the old one`,
+      `(the 2022 mistake: a wrong HMAC secret). At ${tPlus(plan.restoreAtMs)} it is put back.`,
+      '',
+    ];
+  },
+  rotateText: '>>> HMAC secret rotated on the bucket: every uncached read by the CDN now gets 403',
+  restoreText: '>>> HMAC secret restored on the bucket',
+  classicLabel: 'classic monitor',
+  classicGreenBecause: () => 'answered 200 from cache',
+};
+
+export function createNarrator<C>(colors: boolean, chosen: Scene<C>): Narrator<C> {
+  const paint: Paint = (color, text) => (colors ? styleText(color, text) : text);
   const state = (ok: boolean, text: string) => paint(ok ? 'green' : 'red', text);
+  const label = chosen.classicLabel.padEnd(16);
 
   return {
-    intro(cast, plan) {
-      return [
-        paint('bold', 'edge-canary demo: the June 2022 PyPI incident, replayed on this machine'),
-        '',
-        `  GCS emulator     ${cast.emulatorUrl}  private bucket ${cast.bucket}, HMAC-signed reads only`,
-        `  uploader         rewrites the canary object every ${seconds(cast.uploadIntervalMs)}`,
-        `  production CDN   ${cast.cdnUrl}  signs with key ${cast.accessId}, caches package files for a day,`,
-        '                   canary path always pass (the snippets/ rule)',
-        `  classic monitor  GET ${cast.packageUrl} every ${seconds(plan.pollMs)}  (what PyPI watched)`,
-        `  edge-canary      GET ${cast.healthUrl} every ${seconds(plan.pollMs)}  (origin + edge checks,`,
-        `                   one check shared per result_ttl_ms = ${seconds(cast.resultTtlMs)}),`,
-        `                   served by ${cast.servedBy}`,
-        '',
-        `At ${tPlus(plan.rotateAtMs)} the key's secret changes on the bucket while the CDN and the canary keep the old one`,
-        `(the 2022 mistake: a wrong HMAC secret). At ${tPlus(plan.restoreAtMs)} it is put back.`,
-        '',
-      ].join('\n');
+    intro(cast: C, plan: IncidentPlan) {
+      return chosen.intro(cast, plan, paint).join('\n');
     },
 
     event(event) {
       const at = paint('dim', tPlus(event.at).padEnd(7));
       if (event.kind === 'action') {
-        const text = event.action === 'rotate'
-          ? '>>> HMAC secret rotated on the bucket: every uncached read by the CDN now gets 403'
-          : '>>> HMAC secret restored on the bucket';
+        const text = event.action === 'rotate' ? chosen.rotateText : chosen.restoreText;
         return `${at}  ${paint('yellow', text)}`;
       }
       const classic = state(event.classic.ok, event.classic.summary.padEnd(18));
       const canary = state(event.canary.ok, event.canary.summary);
-      const line = `${at}  classic monitor: ${classic}  canary: ${canary}`;
+      const line = `${at}  ${chosen.classicLabel}: ${classic}  canary: ${canary}`;
       return event.kind === 'heartbeat' ? `${line}${paint('dim', '  (no change)')}` : line;
     },
 
@@ -72,12 +93,12 @@ export function createNarrator(colors: boolean): Narrator {
         : state(true, 'never detected it');
       const classic = result.classic.firstFailure
         ? state(false, `detected after ${seconds(result.classic.detectionMs ?? 0)}: ${result.classic.firstFailure.summary}`)
-        : `${paint('yellow', 'never')} (stayed green for the whole outage: ${result.classic.outageOk} of ${result.classic.outageObservations} checks answered 200 from cache)`;
+        : `${paint('yellow', 'never')} (stayed green for the whole outage: ${result.classic.outageOk} of ${result.classic.outageObservations} checks ${chosen.classicGreenBecause(result)})`;
       return [
         '',
         paint('bold', `Outage ${outage}${result.interrupted ? ', interrupted' : ''}`),
         `  edge-canary      ${canary}`,
-        `  classic monitor  ${classic}`,
+        `  ${label} ${classic}`,
         '',
       ].join('\n');
     },
@@ -89,10 +110,10 @@ function recovery(verdict: MonitorVerdict, result: IncidentResult): string {
   return verdict.recoveryMs === null ? '; not green again before the end' : `; green again ${seconds(verdict.recoveryMs)} after the restore`;
 }
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function tPlus(ms: number): string {
+export function tPlus(ms: number): string {
   return `T+${(ms / 1000).toFixed(1)}s`;
 }

@@ -26,6 +26,8 @@ export interface IncidentPlan {
 
 export interface IncidentTargets {
   packageUrl: string;
+  /** The URL of each classic poll, when it changes per poll (a cache-busting synthetic check); default packageUrl. */
+  sentinelUrl?: () => string;
   healthUrl: string;
   rotateKey(): Promise<void>;
   restoreKeys(): Promise<void>;
@@ -90,7 +92,7 @@ export async function runIncident(
     await sleepUntil(started + nextPoll, signal);
     tick++;
     if (signal?.aborted) break;
-    const [seenClassic, seenCanary] = await Promise.all([probeClassic(targets.packageUrl, clock), probeCanary(targets.healthUrl, clock)]);
+    const [seenClassic, seenCanary] = await Promise.all([probeClassic(targets.sentinelUrl?.() ?? targets.packageUrl, clock), probeCanary(targets.healthUrl, clock)]);
     classic.push(seenClassic);
     canary.push(seenCanary);
     const at = Math.max(seenClassic.at, seenCanary.at);

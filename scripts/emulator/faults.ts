@@ -14,6 +14,8 @@ export interface FaultSpec {
   /** How many requests to affect; omitted = until cleared. */
   count?: number;
   scope?: FaultScope;
+  /** Only requests for this bucket (one origin of several on the same emulator); omitted = every bucket. */
+  bucket?: string;
 }
 
 export interface ActiveFault {
@@ -23,6 +25,7 @@ export interface ActiveFault {
   /** Requests still to affect; null = until cleared. */
   remaining: number | null;
   scope: FaultScope;
+  bucket?: string;
 }
 
 /** What kind of request is asking, so each fault only hits what it is meant for. */
@@ -33,11 +36,13 @@ export interface FaultTarget {
    * about to be sent after a successful read (only `corrupt`), so a failed read never uses it up.
    */
   phase: 'request' | 'media';
+  /** The bucket the request names, when it names one. */
+  bucket?: string;
 }
 
 export function parseFaultSpec(input: unknown): FaultSpec {
   if (typeof input !== 'object' || input === null) throw new ControlInputError('fault must be a JSON object');
-  const { type, status, count, scope } = input as Record<string, unknown>;
+  const { type, status, count, scope, bucket } = input as Record<string, unknown>;
   if (!FAULT_TYPES.includes(type as FaultType)) throw new ControlInputError(`fault type must be one of ${FAULT_TYPES.join(', ')}`);
   if (type === 'status' && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)) {
     throw new ControlInputError('a status fault needs "status": an HTTP status between 100 and 599');
@@ -48,10 +53,14 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (scope !== undefined && scope !== 'all' && scope !== 'object-reads') {
     throw new ControlInputError('"scope" must be "object-reads" (default) or "all"');
   }
+  if (bucket !== undefined && (typeof bucket !== 'string' || bucket === '')) {
+    throw new ControlInputError('"bucket" must be a bucket name (omit it for every bucket)');
+  }
   const spec: FaultSpec = { type: type as FaultType };
   if (type === 'status') spec.status = status as number;
   if (count !== undefined) spec.count = count as number;
   if (scope !== undefined) spec.scope = scope as FaultScope;
+  if (bucket !== undefined) spec.bucket = bucket as string;
   return spec;
 }
 
@@ -63,6 +72,7 @@ export class FaultBoard {
   add(spec: FaultSpec): ActiveFault {
     const fault: ActiveFault = { id: this.nextId++, type: spec.type, remaining: spec.count ?? null, scope: spec.scope ?? 'object-reads' };
     if (spec.status !== undefined) fault.status = spec.status;
+    if (spec.bucket !== undefined) fault.bucket = spec.bucket;
     this.faults.push(fault);
     return { ...fault };
   }
@@ -78,7 +88,8 @@ export class FaultBoard {
   /** Takes one use of the first fault that applies to this request. */
   take(target: FaultTarget): ActiveFault | undefined {
     const fault = this.faults.find(
-      (f) => (f.scope === 'all' || target.objectRead) && (f.type === 'corrupt') === (target.phase === 'media'),
+      (f) => (f.scope === 'all' || target.objectRead) && (f.type === 'corrupt') === (target.phase === 'media') &&
+        (f.bucket === undefined || f.bucket === target.bucket),
     );
     if (!fault) return undefined;
     if (fault.remaining !== null) {

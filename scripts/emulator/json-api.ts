@@ -64,7 +64,7 @@ export async function handleJsonApi(req: IncomingMessage, res: ServerResponse, t
     if (!route) throw new JsonApiError(404, 'notFound', `Not a JSON API path the emulator serves: ${target.rawPath}`);
     entry.bucket = route.bucket;
     if (route.kind === 'object') entry.object = route.object;
-    const fault = state.faults.take({ objectRead: false, phase: 'request' });
+    const fault = state.faults.take({ objectRead: false, phase: 'request', bucket: route.bucket });
     if (fault) {
       state.log.add({ ...entry, ...answerWithFault(fault, { res, state, api: 'json', head: method === 'HEAD' }), fault: fault.type });
       return;
@@ -149,7 +149,7 @@ function objectRequest(
     return;
   }
   if (route.download || query.get('alt') === 'media') {
-    const corrupt = state.faults.take({ objectRead: false, phase: 'media' }) !== undefined;
+    const corrupt = state.faults.take({ objectRead: false, phase: 'media', bucket: route.bucket }) !== undefined;
     send(res, 200, objectHeaders(stored), corrupt ? corruptBytes(stored.data) : stored.data);
     state.log.add({ ...entry, ...(corrupt ? { verdict: 'corrupt', fault: 'corrupt' } : {}) });
     return;

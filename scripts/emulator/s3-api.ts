@@ -70,7 +70,7 @@ export async function handleS3Api(
   }
 
   const stored = state.store.object(x.address.bucket, x.address.object);
-  const fault = state.faults.take({ objectRead: method !== 'PUT', phase: 'request' });
+  const fault = state.faults.take({ objectRead: method !== 'PUT', phase: 'request', bucket: x.address.bucket });
   if (fault) {
     const outcome = answerWithFault(fault, { res, state, api: 's3', head: x.head, ...(stored ? { object: stored } : {}) });
     state.log.add({ ...entry, ...outcome, fault: fault.type });
@@ -101,7 +101,7 @@ export async function handleS3Api(
     return;
   }
   const checksumMode = (headerValue(received.headers, 'x-amz-checksum-mode') ?? '').trim().toUpperCase() === 'ENABLED';
-  const corrupt = !x.head && state.faults.take({ objectRead: true, phase: 'media' }) !== undefined;
+  const corrupt = !x.head && state.faults.take({ objectRead: true, phase: 'media', bucket: x.address.bucket }) !== undefined;
   const headers = { ...s3ObjectHeaders(stored, checksumMode), 'x-amz-request-id': x.requestId };
   send(res, 200, headers, corrupt ? corruptBytes(stored.data) : stored.data, x.head);
   state.log.add({ ...entry, verdict: corrupt ? 'corrupt' : 'ok', status: 200, ...(corrupt ? { fault: 'corrupt' } : {}) });

@@ -53,7 +53,7 @@ export function handleXmlApi(req: IncomingMessage, res: ServerResponse, target: 
   }
 
   const stored = state.store.object(address.bucket, address.object);
-  const fault = state.faults.take({ objectRead: true, phase: 'request' });
+  const fault = state.faults.take({ objectRead: true, phase: 'request', bucket: address.bucket });
   if (fault) {
     const outcome = answerWithFault(fault, { res, state, api: 'xml', head, ...(stored ? { object: stored } : {}) });
     state.log.add({ ...entry, ...outcome, fault: fault.type });
@@ -78,7 +78,7 @@ export function handleXmlApi(req: IncomingMessage, res: ServerResponse, target: 
     return answerError(xmlErrors.noSuchKey());
   }
 
-  const corrupt = !head && state.faults.take({ objectRead: true, phase: 'media' }) !== undefined;
+  const corrupt = !head && state.faults.take({ objectRead: true, phase: 'media', bucket: address.bucket }) !== undefined;
   send(res, 200, objectHeaders(stored), corrupt ? corruptBytes(stored.data) : stored.data, head);
   state.log.add({ ...entry, verdict: corrupt ? 'corrupt' : 'ok', status: 200, ...(corrupt ? { fault: 'corrupt' } : {}) });
 }

@@ -1,4 +1,6 @@
 /** What `npm start` prints once the stack is up: where things are, what serves the canary, and commands to paste. */
+import { breakAndMendLines, originLines, originUrl } from './banner-origins';
+import type { BannerOrigin } from './banner-origins';
 import { describeRuntime } from './runtime';
 import type { Runtime } from './runtime';
 
@@ -15,6 +17,8 @@ export interface BannerInput {
   /** The first /health answer, as the user would see it. */
   firstCheck: { status: string; reason: string; elapsedMs: number };
   resultTtlMs: number;
+  /** Every bucket the canary reads, primary first; with more than one, the banner shows how to break each. */
+  origins?: readonly BannerOrigin[];
 }
 
 export function renderBanner(input: BannerInput): string {
@@ -26,14 +30,28 @@ export function renderBanner(input: BannerInput): string {
     `  canary     ${canary}/health   (also /metrics, /live, /)`,
     `  runtime    ${input.runtime} - ${describeRuntime(input.runtime)}${input.runtime === 'wasm' ? '' : ' (npm start without --runtime serves bin/main.wasm)'}`,
     `  emulator   ${emulator}   (control API: ${emulator}/_emulator/)`,
-    `  uploader   gs://${input.bucket}/${input.object}, sequence ${input.sequence}, rewritten every ${seconds(input.uploaderIntervalMs)}`,
+  ];
+  const origins = input.origins ?? [];
+  const every = seconds(input.uploaderIntervalMs);
+  const waitHint = input.resultTtlMs > 0 ? `within ${seconds(input.resultTtlMs)} (result_ttl_ms)` : 'at once';
+  if (origins.length > 1) {
+    lines.push(
+      ...originLines(origins),
+      `  uploader   writes all ${origins.length} (${origins.map(originUrl).join(', ')}), sequence ${input.sequence}, every ${every}`,
+      '', 'Try:', `  curl -s '${canary}/health?format=text'`, `  curl -si '${canary}/health'`, '',
+      ...breakAndMendLines({ origins, emulatorUrl: emulator, waitHint, uploaderEvery: every }),
+    );
+    lines.push('', 'Ctrl-C stops all three.');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(
+    `  uploader   gs://${input.bucket}/${input.object}, sequence ${input.sequence}, rewritten every ${every}`,
     '',
     'Try:',
     `  curl -s '${canary}/health?format=text'`,
     `  curl -si '${canary}/health'`,
-  ];
+  );
   if (input.accessId !== null) {
-    const waitHint = input.resultTtlMs > 0 ? `within ${seconds(input.resultTtlMs)} (result_ttl_ms)` : 'at once';
     lines.push(
       '  # the June 2022 incident: the bucket\'s HMAC secret changes, the canary still signs with the old one',
       `  curl -s -XPOST ${emulator}/_emulator/keys/rotate -d '{"accessId":"${input.accessId}"}'`,

@@ -1,20 +1,35 @@
 /**
- * The canary's manifest for a stack: fastly.toml's `[local_server]` with the `gcs` backend pointed
- * at the emulator actually started (its port may be ephemeral) and the config store overridden.
+ * The canary's manifest for a stack: fastly.toml's `[local_server]` with every origin's backend
+ * pointed at the emulator actually started (its port may be ephemeral) and the config store
+ * overridden.
  */
 import { parseConfig } from '../../src/core/config';
 import type { CanaryConfig } from '../../src/core/config';
-import { BACKEND_GCS, CONFIG_STORE, SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
+import type { OriginConfig } from '../../src/core/origins';
+import { CONFIG_STORE, SECRET_STORE } from '../../src/core/types';
 import { readManifestSecret, type BackendSpec, type LocalManifest } from '../../src/node/manifest';
 import { StackConfigError } from './errors';
 
 export type ConfigOverrides = Readonly<Record<string, string>>;
 
+export interface HmacKey {
+  accessId: string;
+  secret: string;
+}
+
+/** One bucket of the stack and the key the canary reads it with (null for `signing = none`). */
+export interface StackOrigin {
+  origin: OriginConfig;
+  key: HmacKey | null;
+}
+
 /** What the emulator must hold for the canary of this manifest to pass. */
 export interface StackSettings {
   config: CanaryConfig;
-  /** The HMAC key the canary signs with; null for `signing = none`. */
-  hmacKey: { accessId: string; secret: string } | null;
+  /** The primary's key; null for `signing = none`. */
+  hmacKey: HmacKey | null;
+  /** Every origin, primary first (one `origin` for the flat keys). */
+  origins: StackOrigin[];
 }
 
 export function withOverrides(manifest: LocalManifest, overrides: ConfigOverrides): LocalManifest {
@@ -24,17 +39,20 @@ export function withOverrides(manifest: LocalManifest, overrides: ConfigOverride
   return { ...manifest, configStores };
 }
 
-export function pointedAt(manifest: LocalManifest, emulatorUrl: string): LocalManifest {
-  const current = manifest.backends.get(BACKEND_GCS);
-  const backend: BackendSpec = {
-    name: BACKEND_GCS,
-    url: new URL(emulatorUrl),
-    overrideHost: current?.overrideHost ?? null,
-    certHost: current?.certHost ?? null,
-    useSni: current?.useSni ?? true,
-  };
+/** Every backend named by an origin now connects to the emulator; the Host sent stays the signed one. */
+export function pointedAt(manifest: LocalManifest, emulatorUrl: string, origins: readonly OriginConfig[]): LocalManifest {
   const backends = new Map(manifest.backends);
-  backends.set(BACKEND_GCS, backend);
+  for (const name of new Set(origins.map((origin) => origin.backend))) {
+    const current = manifest.backends.get(name);
+    const backend: BackendSpec = {
+      name,
+      url: new URL(emulatorUrl),
+      overrideHost: current?.overrideHost ?? null,
+      certHost: current?.certHost ?? null,
+      useSni: current?.useSni ?? true,
+    };
+    backends.set(name, backend);
+  }
   return { ...manifest, backends };
 }
 
@@ -53,6 +71,9 @@ export function stackSettings(manifest: LocalManifest, env: Readonly<Record<stri
     }
     return value;
   };
-  const hmacKey = parsed.config.signing === 'none' ? null : { accessId: read(SECRET_ACCESS_ID), secret: read(SECRET_SECRET) };
-  return { config: parsed.config, hmacKey };
+  const origins = parsed.config.origins.map((origin): StackOrigin => ({
+    origin,
+    key: origin.secretNames === null ? null : { accessId: read(origin.secretNames.accessId), secret: read(origin.secretNames.secret) },
+  }));
+  return { config: parsed.config, hmacKey: origins[0]?.key ?? null, origins };
 }

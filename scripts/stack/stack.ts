@@ -1,23 +1,31 @@
 /**
- * The whole local system in one process: GCS emulator, uploader loop, and the canary on the
- * chosen runtime (the compiled module by default). `npm start` and the end-to-end tests both
- * start it through `startStack`.
+ * The whole local system in one process: the storage emulator holding every bucket the canary
+ * reads, the uploader loop writing each of them, and the canary on the chosen runtime (the
+ * compiled module by default). `npm start` (with an S3 archive fallback beside the primary) and
+ * the end-to-end tests both start it through `startStack`.
  */
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PortInUseError, startEmulator } from '../emulator';
 import type { Emulator, LogEntry } from '../emulator';
 import { createStorage } from '../uploader';
 import type { WriteResult } from '../uploader';
+import { parseOriginsJson } from '../uploader/origins-file';
 import type { CanaryConfig } from '../../src/core/config';
+import { CONFIG_STORE } from '../../src/core/types';
 import { loadManifest } from '../../src/node/manifest';
 import type { LocalManifest } from '../../src/node/manifest';
 import type { NodePlatformOptions } from '../../src/node/platform';
 import { startCanaryServer } from './canary';
 import type { CanaryServer } from './canary';
 import { PortBusyError } from './errors';
+import { withArchiveFallback } from './archive';
 import { pointedAt, stackSettings, withOverrides } from './manifest';
-import type { ConfigOverrides } from './manifest';
+import type { ConfigOverrides, HmacKey } from './manifest';
+import { describeOrigins, distinctKeys, emulatorBuckets } from './stack-origins';
+import type { OriginSummary } from './stack-origins';
+import { startOriginsUploader } from './origins-uploader';
 import { assertPortsFree } from './ports';
 import type { Runtime } from './runtime';
 import { startStackUploader } from './uploader';
@@ -34,6 +42,11 @@ export interface StackOptions {
   manifest?: LocalManifest;
   /** Replace entries of the config store `canary_config`, e.g. `{ result_ttl_ms: '0' }`. */
   config?: ConfigOverrides;
+  /**
+   * Add an AWS-S3-style archive bucket as the fallback of the manifest's one bucket (scripts/stack/archive.ts),
+   * as `npm start` does; a manifest that lists `origins` already is served as it is either way.
+   */
+  archiveFallback?: boolean;
   /** Listen address of both servers (default 127.0.0.1). */
   host?: string;
   /** 0 = ephemeral. Defaults 7676 and 4443. */
@@ -65,6 +78,8 @@ export interface Stack {
   object: string;
   /** The access id the canary signs with (never the secret); null for `signing = none`. */
   accessId: string | null;
+  /** Every bucket the canary reads, primary first, each with the access id it reads it with (never the secret). */
+  origins: OriginSummary[];
   uploader: StackUploader;
   /** Another canary on the same emulator with more overrides (e.g. another signing mode); closed with the stack. */
   startCanary(config: ConfigOverrides, port?: number): Promise<CanaryServer>;
@@ -78,8 +93,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const canaryPort = options.canaryPort ?? DEFAULT_CANARY_PORT;
   const emulatorPort = options.emulatorPort ?? DEFAULT_EMULATOR_PORT;
   const runtime = options.runtime ?? 'wasm';
-  const base = withOverrides(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), options.config ?? {});
+  const loaded = withOverrides(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), options.config ?? {});
+  const base = options.archiveFallback ? withArchiveFallback(loaded) : loaded;
   const settings = stackSettings(base, options.env ?? process.env);
+  // The uploader's own key for S3-compatible buckets, fresh each run: the canary's keys can be rotated without stopping the writes.
+  const writeKey: HmacKey = { accessId: 'AKIALOCALSTACKUPLOADER', secret: randomBytes(24).toString('base64url') };
   await assertPortsFree([
     { role: 'canary', host, port: canaryPort },
     { role: 'GCS emulator', host, port: emulatorPort },
@@ -93,35 +111,45 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const emulator = await startEmulator({
       port: emulatorPort,
       host,
-      buckets: [settings.config.bucket],
-      hmacKeys: settings.hmacKey ? [settings.hmacKey] : [],
+      ...emulatorBuckets(settings.origins),
+      hmacKeys: [...distinctKeys(settings.origins), ...(settings.origins.length > 1 ? [writeKey] : [])],
       ...(options.onEmulatorRequest ? { onRequest: options.onEmulatorRequest } : {}),
     }).catch((error: unknown) => {
       throw error instanceof PortInUseError ? new PortBusyError('GCS emulator', host, emulatorPort, { cause: error }) : error;
     });
     closers.push(() => emulator.close());
 
-    const manifest = pointedAt(base, emulator.url);
-    const uploader = await startStackUploader({
-      storage: createStorage({ endpoint: emulator.url }),
-      bucket: settings.config.bucket,
-      object: settings.config.object,
-      writer: options.writer ?? `uploader@${hostname()}`,
-      intervalMs: options.uploaderIntervalMs ?? DEFAULT_UPLOADER_INTERVAL_MS,
-      ...(options.onUpload ? { onEvent: options.onUpload } : {}),
-    });
-    closers.push(() => uploader.stop());
-
-    const startCanary = async (config: ConfigOverrides, port = 0): Promise<CanaryServer> => {
-      const canary = await startCanaryServer({
-        manifest: withOverrides(manifest, config), runtime, host, port,
-        ...platformOption(options),
-        ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
+    const manifest = pointedAt(base, emulator.url, settings.config.origins);
+    const storage = createStorage({ endpoint: emulator.url });
+    const writer = options.writer ?? `uploader@${hostname()}`;
+    const intervalMs = options.uploaderIntervalMs ?? DEFAULT_UPLOADER_INTERVAL_MS;
+    const onEvent = options.onUpload ? { onEvent: options.onUpload } : {};
+    const originsJson = base.configStores.get(CONFIG_STORE)?.get('origins');
+    const firstWrite = originsJson === undefined
+      ? startStackUploader({ storage, bucket: settings.config.bucket, object: settings.config.object, writer, intervalMs, ...onEvent })
+      : startOriginsUploader({
+        storage, endpoint: emulator.url, origins: parseOriginsJson(originsJson, `${base.file} origins`), writeKey, writer, intervalMs, ...onEvent,
       });
+
+    const launchCanary = (config: ConfigOverrides, port: number): Promise<CanaryServer> => startCanaryServer({
+      manifest: withOverrides(manifest, config), runtime, host, port,
+      ...platformOption(options),
+      ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
+    });
+    const startCanary = async (config: ConfigOverrides, port = 0): Promise<CanaryServer> => {
+      const canary = await launchCanary(config, port);
       closers.push(() => canary.close());
       return canary;
     };
-    const canary = await startCanary({}, canaryPort);
+    // The first write and the canary's start-up (on the wasm, instantiating the module) overlap:
+    // nobody asks /health before both are done, and the start time is the longer of the two.
+    const [uploaderStart, canaryStart] = await Promise.allSettled([firstWrite, launchCanary({}, canaryPort)]);
+    if (uploaderStart.status === 'fulfilled') closers.push(() => uploaderStart.value.stop());
+    if (canaryStart.status === 'fulfilled') closers.push(() => canaryStart.value.close());
+    if (uploaderStart.status === 'rejected') throw uploaderStart.reason;
+    if (canaryStart.status === 'rejected') throw canaryStart.reason;
+    const uploader = uploaderStart.value;
+    const canary = canaryStart.value;
 
     let closing: Promise<void> | undefined;
     return {
@@ -133,6 +161,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       bucket: settings.config.bucket,
       object: settings.config.object,
       accessId: settings.hmacKey?.accessId ?? null,
+      origins: describeOrigins(settings),
       uploader,
       startCanary,
       writeCanary: () => uploader.writeNow(),

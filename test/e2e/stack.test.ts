@@ -8,7 +8,10 @@ import { startCanaryServer } from '../../scripts/stack/canary';
 import { DEFAULT_WASM } from '../../scripts/stack/wasm-artifact';
 import { makeTempDir } from '../support/temp-dir';
 import { PortBusyError, StackConfigError } from '../../scripts/stack/errors';
-import { startStack } from '../../scripts/stack/stack';
+import { ARCHIVE_BUCKET, ARCHIVE_DEV_KEY, withArchiveFallback } from '../../scripts/stack/archive';
+import { withOverrides } from '../../scripts/stack/manifest';
+import { DEFAULT_MANIFEST, startStack } from '../../scripts/stack/stack';
+import { loadManifest } from '../../src/node/manifest';
 import { TEST_RUNTIMES } from '../support/runtimes';
 import { getHealth, startTestStack } from '../support/stack';
 
@@ -46,6 +49,44 @@ describe('startStack', () => {
     expect(answer.origin).toMatchObject({ httpStatus: 200, attempts: 1 });
     expect(stack.manifest.backends.get('gcs')?.url.href).toBe(`${stack.emulator.url}/`);
     expect(await Promise.all([stack.canary.port, stack.emulator.port].map(canListen))).toEqual([true, true]);
+  });
+
+  it.each(TEST_RUNTIMES)('archiveFallback on %s: a GCS primary and an S3 archive, both written each tick with the same sequence, the uploader on its own key', async (runtime) => {
+    const stack = await startTestStack(runtime, {}, { archiveFallback: true });
+    try {
+      expect(stack.origins.map((o) => [o.target, o.provider, o.bucket, o.region])).toEqual([
+        ['origin:primary', 'gcs', 'edge-canary-local', 'auto'],
+        ['origin:fallback', 's3', ARCHIVE_BUCKET, 'us-west-2'],
+      ]);
+      expect(stack.manifest.backends.get('archive')?.url.href).toBe(`${stack.emulator.url}/`);
+      type Checks = Record<string, [{ status: string; sequence: number | null; writtenAt: string | null }]>;
+      const health = () => fetch(`${stack.canary.url}/health`).then((r) => r.json() as Promise<{ status: string; checks: Checks }>);
+      const first = await health();
+      expect(first.status).toBe('pass');
+      expect(Object.keys(first.checks)).toEqual(['origin:primary:fetch', 'origin:primary:freshness', 'origin:fallback:fetch', 'origin:fallback:freshness']);
+
+      // The canary's archive key rotated: the uploader writes with its own key and still reaches the archive.
+      expect(stack.emulator.rotateKey(ARCHIVE_DEV_KEY.accessId)).toBe(true);
+      const written = await stack.writeCanary();
+      stack.emulator.restoreKeys();
+      const after = await health();
+      const seen = (target: string) => after.checks[`${target}:freshness`][0];
+      expect([seen('origin:primary').sequence, seen('origin:fallback').sequence]).toEqual([written.sequence, written.sequence]);
+      expect(seen('origin:fallback').writtenAt).toBe(seen('origin:primary').writtenAt);
+      expect(written.sequence).toBe(stack.uploader.first.sequence + 1);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('archiveFallback leaves a manifest that lists origins already as it is', () => {
+    const manifest = withArchiveFallback(withOverrides(loadManifest(DEFAULT_MANIFEST), { origins: '[]' }));
+    expect(manifest.backends.has('archive')).toBe(false);
+    expect(manifest.configStores.get('canary_config')?.get('origins')).toBe('[]');
+  });
+
+  it('archiveFallback refuses a primary bucket named like the archive', async () => {
+    await expect(startTestStack('node', { bucket: ARCHIVE_BUCKET }, { archiveFallback: true })).rejects.toThrow(`bucket ${ARCHIVE_BUCKET} is the local archive's name`);
   });
 
   it('a step failing after the emulator started closes the emulator again', async () => {

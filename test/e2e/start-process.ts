@@ -36,3 +36,14 @@ export function stopProcess(start: StartProcess, signal: NodeJS.Signals): Promis
   if (start.child.exitCode === null && start.child.signalCode === null) start.child.kill(signal);
   return start.done;
 }
+
+/** Asks `read` until `wanted` says yes or the time is up (a null answer keeps the last one); returns the last answer. */
+export async function pollUntil<T>(read: () => Promise<T | null>, wanted: (seen: T) => boolean, giveUpAt: number, everyMs = 50): Promise<T | null> {
+  let last: T | null = null;
+  while (Date.now() < giveUpAt) {
+    last = (await read()) ?? last;
+    if (last !== null && wanted(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return last;
+}

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../support/temp-dir';
-import { spawnStart, stopProcess } from './start-process';
+import { pollUntil, spawnStart, stopProcess } from './start-process';
 import type { StartProcess } from './start-process';
 
 let running: StartProcess | undefined;
@@ -45,19 +45,15 @@ interface HealthSeen {
 async function health(canaryUrl: string): Promise<HealthSeen | null> {
   const response = await fetch(`${canaryUrl}/health?format=json`).catch(() => null);
   if (response === null) return null;
-  const body = (await response.json()) as { status: string; reason: string; checks: { 'origin:fetch': [{ errorCode: string | null }] } };
-  return { httpStatus: response.status, status: body.status, reason: body.reason, errorCode: body.checks['origin:fetch'][0].errorCode };
+  const body = (await response.json()) as { status: string; reason: string; checks: Record<string, [{ errorCode: string | null }]> };
+  // npm start reads two buckets (origin:primary, origin:fallback); --one-bucket reads one (origin).
+  const primary = body.checks['origin:primary:fetch'] ?? body.checks['origin:fetch'];
+  return { httpStatus: response.status, status: body.status, reason: body.reason, errorCode: primary?.[0].errorCode ?? null };
 }
 
 /** Polls /health until `wanted` says yes or the time is up; returns the last answer. */
-async function pollHealth(canaryUrl: string, giveUpAt: number, wanted: (seen: HealthSeen) => boolean): Promise<HealthSeen | null> {
-  let last: HealthSeen | null = null;
-  while (Date.now() < giveUpAt) {
-    last = (await health(canaryUrl)) ?? last;
-    if (last !== null && wanted(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return last;
+function pollHealth(canaryUrl: string, giveUpAt: number, wanted: (seen: HealthSeen) => boolean): Promise<HealthSeen | null> {
+  return pollUntil(() => health(canaryUrl), wanted, giveUpAt);
 }
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');

@@ -124,7 +124,19 @@ describe('faults', () => {
     expect((await read()).body).toBe(BODY);
   });
 
+  it('a fault with "bucket" hits that bucket only: one origin of several answers 503, the others read fine', async () => {
+    emulator.createBucket('other-bucket');
+    emulator.putObject('other-bucket', OBJECT, BODY, { contentType: 'application/json' });
+    expect((await ctl('POST', '/faults', { type: 'status', status: 503, bucket: 'other-bucket' })).json).toMatchObject({ bucket: 'other-bucket', remaining: null });
+    expect(await readCode()).toEqual([200, 'ok']);
+    const otherPath = `/other-bucket/${OBJECT}`;
+    const other = await rawRequest({ port: emulator.port, path: otherPath, headers: goog4Headers({ ...KEY, host: HOST, path: otherPath, time: Date.now() }) });
+    expect([other.status, xmlCode(other.body)]).toEqual([503, 'ServiceUnavailable']);
+    expect(await readCode()).toEqual([200, 'ok']);
+  });
+
   it.each([
+    [{ type: 'status', status: 503, bucket: '' }, /"bucket" must be a bucket name/],
     [{ type: 'explode' }, /fault type/],
     [{ type: 'status' }, /status/],
     [{ type: 'hang', count: 0 }, /count/],

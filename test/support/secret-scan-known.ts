@@ -7,6 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import { loadManifest } from '../../src/node/manifest';
 import { SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
+import { ARCHIVE_KEY as DEMO_ARCHIVE_KEY, PRIMARY_KEY as DEMO_PRIMARY_KEY, UPLOADER_KEY as DEMO_UPLOADER_KEY } from '../../scripts/demo/archive-stack';
+import { ARCHIVE_DEV_KEY } from '../../scripts/stack/archive';
 import { TEST_ACCESS_ID, TEST_SECRET } from './fake-platform';
 import { registerSecret } from './secret-scan';
 import type { CredentialKind } from './secret-scan';
@@ -18,6 +20,10 @@ interface KnownCredential {
 }
 
 const KNOWN: KnownCredential[] = [
+  { value: DEMO_PRIMARY_KEY.secret, kind: 'secret', label: 'PRIMARY_KEY.secret (scripts/demo/archive-stack.ts)' },
+  { value: DEMO_ARCHIVE_KEY.secret, kind: 'secret', label: 'ARCHIVE_KEY.secret (scripts/demo/archive-stack.ts)' },
+  { value: DEMO_UPLOADER_KEY.secret, kind: 'secret', label: 'UPLOADER_KEY.secret (scripts/demo/archive-stack.ts)' },
+  { value: ARCHIVE_DEV_KEY.secret, kind: 'secret', label: 'ARCHIVE_DEV_KEY.secret (scripts/stack/archive.ts, npm start\'s archive)' },
   { value: TEST_ACCESS_ID, kind: 'access-id', label: 'TEST_ACCESS_ID (test/support/fake-platform.ts)' },
   { value: TEST_SECRET, kind: 'secret', label: 'TEST_SECRET (test/support/fake-platform.ts)' },
   { value: 'GOOG1EHOSTTESTACCESSID000000000000000000000000000000000000', kind: 'access-id', label: 'ACCESS_ID (test/node/host-aws4.test.ts)' },
