@@ -74,7 +74,7 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'bucket_missing', errorCode: '*', action: (e) => `bucket ${e.settings?.bucket ?? '(unknown)'} does not exist on ${e.settings?.originHost ?? 'the origin'}: check the config keys bucket and origin_host; look: gcloud storage buckets describe gs://${e.settings?.bucket ?? 'BUCKET'}` },
 
   { reason: 'origin_error', errorCode: '*', target: EDGE, action: (e) => `production's hostname answered ${answer(e)}: production cannot fetch the canary from its origin; if origin passes here, look at production's backend, not at the bucket` },
-  { reason: 'origin_error', errorCode: '*', when: S3_COMPATIBLE, action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a ${store(e)} problem; see ${statusPage(e)} and read it from elsewhere: ${verify(e)}` },
+  { reason: 'origin_error', errorCode: '*', when: S3_COMPATIBLE, action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a problem on ${store(e)}'s side; see ${statusPage(e)} and read it from elsewhere: ${verify(e)}` },
   { reason: 'origin_error', errorCode: '*', action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${verify(e)}` },
 
   { reason: 'unexpected_status', errorCode: '*', target: EDGE, action: (e) => `production answered ${answer(e)} for ${edgeUrl(e)}: check edge_url and production's rules for that path` },

@@ -68,7 +68,7 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
   { evidence: { reason: 'origin_error', target: 'edge', httpStatus: 502, attempts: 2 },
     action: "production's hostname answered HTTP 502, no error code: production cannot fetch the canary from its origin; if origin passes here, look at production's backend, not at the bucket" },
   { evidence: { reason: 'origin_error', target: 'origin:primary', httpStatus: 503, errorCode: 'ServiceUnavailable', attempts: 2, settings: B2 },
-    action: `the bucket answered HTTP 503 ServiceUnavailable on all 2 attempts: a Backblaze B2 problem; see https://status.backblaze.com and read it from elsewhere: ${VERIFY_B2}` },
+    action: `the bucket answered HTTP 503 ServiceUnavailable on all 2 attempts: a problem on Backblaze B2's side; see https://status.backblaze.com and read it from elsewhere: ${VERIFY_B2}` },
   { evidence: { reason: 'origin_error', httpStatus: 503, errorCode: 'InternalError', attempts: 2 },
     action: `the bucket answered HTTP 503 InternalError on all 2 attempts: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${VERIFY}` },
 
