@@ -9,6 +9,7 @@ import { loadManifest } from '../../src/node/manifest';
 import { SECRET_ACCESS_ID, SECRET_SECRET, SECRET_STORE } from '../../src/core/types';
 import { ARCHIVE_KEY as DEMO_ARCHIVE_KEY, PRIMARY_KEY as DEMO_PRIMARY_KEY, UPLOADER_KEY as DEMO_UPLOADER_KEY } from '../../scripts/demo/archive-stack';
 import { ARCHIVE_DEV_KEY } from '../../scripts/stack/archive';
+import { DEMO_KEY } from '../../scripts/demo/stack';
 import { TEST_ACCESS_ID, TEST_SECRET } from './fake-platform';
 import { registerSecret } from './secret-scan';
 import type { CredentialKind } from './secret-scan';
@@ -20,6 +21,7 @@ interface KnownCredential {
 }
 
 const KNOWN: KnownCredential[] = [
+  { value: DEMO_KEY.secret, kind: 'secret', label: 'DEMO_KEY.secret (scripts/demo/stack.ts, the 2022 scene)' },
   { value: DEMO_PRIMARY_KEY.secret, kind: 'secret', label: 'PRIMARY_KEY.secret (scripts/demo/archive-stack.ts)' },
   { value: DEMO_ARCHIVE_KEY.secret, kind: 'secret', label: 'ARCHIVE_KEY.secret (scripts/demo/archive-stack.ts)' },
   { value: DEMO_UPLOADER_KEY.secret, kind: 'secret', label: 'UPLOADER_KEY.secret (scripts/demo/archive-stack.ts)' },
