@@ -60,11 +60,27 @@ describe('npm run serve --runtime', () => {
     expect(lines(run.stderr)[0]).toBe(message);
   });
 
+  it.each(['wasm', 'node'])('--pop CODE is the FASTLY_POP the canary reports, and the banner says so (--runtime %s)', async (runtime) => {
+    running = await startCli(['--runtime', runtime, '--port', '0', '--pop', 'bfi-wa-us'], { FASTLY_POP: 'from-env' });
+    const body = (await (await fetch(`${running.url}/health?format=json`)).json()) as { pop: string };
+    expect(body.pop).toBe('bfi-wa-us');
+    const run = await running.stop('SIGTERM');
+    running = undefined;
+    expect(run.stderr).toContain('(manifest fastly.toml, pop bfi-wa-us)');
+  });
+
+  it('a --pop that is not a POP code is a usage error, exit 1', async () => {
+    const run = await runCli(['--pop', 'bfi wa']);
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)[0]).toBe('edge-canary serve: --pop must be a POP code of letters, digits and dashes (e.g. bfi-wa-us), got "bfi wa"');
+  });
+
   it('--help lists both runtimes', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--runtime wasm');
     expect(run.stdout).toContain('--runtime node');
     expect(run.stdout).toContain('--wasm FILE');
+    expect(run.stdout).toContain('--pop CODE');
   });
 });
