@@ -4,11 +4,15 @@
  */
 import { Hono, type Context } from 'hono';
 import { runHealthCheck } from './core/check';
+import { runFleetCheck } from './core/fleet/fleet-check';
+import { FLEET_HEADER } from './core/fleet/inner-header';
+import { answerAsShield } from './core/fleet/shield-check';
 import { negotiateFormat, type Format } from './core/negotiate';
 import { renderHtml } from './core/render/html';
 import { HEALTH_JSON_TYPE, renderHealthJson } from './core/render/json';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './core/render/prometheus';
 import { renderText } from './core/render/text';
+import { parseScope, type Scope } from './core/scope';
 import type { Platform, Report } from './core/types';
 
 const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -18,7 +22,8 @@ const INDEX = `edge-canary: signed, cache-bypassing check of the canary object i
 
 GET /health          deep check: 200 pass/warn, 503 fail (application/health+json)
 GET /health?format=text|json|prometheus|html   or Accept: text/plain, text/html
-GET /metrics         Prometheus metrics of the same check (200 while the canary itself runs)
+GET /health?scope=fleet   the same check at every shield POP in config key shields, aggregated
+GET /metrics         Prometheus metrics of the same check (200 while the canary itself runs; also ?scope=fleet)
 GET /live            200 ok without touching any backend
 `;
 
@@ -45,16 +50,34 @@ export function createApp(platform: Platform): Hono {
   app.get('/live', (c) => c.text('ok\n'));
 
   app.get('/health', async (c) => {
+    const scope = parseScope(c.req.query('scope'), true);
+    if (!scope.ok) return c.text(`${scope.message}\n`, 400);
+    if (scope.scope === 'shield') return answerShield(c);
     const negotiated = negotiateFormat(c.req.query('format'), c.req.header('accept'));
     if (!negotiated.ok) return c.text(`${negotiated.message}\n`, 400);
-    const report = await runHealthCheck(platform);
+    const report = await check(scope.scope, c.req.url);
     return respond(c, report, negotiated.format, report.httpStatus);
   });
 
   app.get('/metrics', async (c) => {
-    const report = await runHealthCheck(platform);
+    const scope = parseScope(c.req.query('scope'), false);
+    if (!scope.ok) return c.text(`${scope.message}\n`, 400);
+    const report = await check(scope.scope, c.req.url);
     return respond(c, report, 'prometheus', 200);
   });
+
+  // A client's copy of the fleet header means nothing here: only scope=shield reads it, and no
+  // request this service sends is built from the client's headers.
+  const check = (scope: Scope, url: string): Promise<Report> =>
+    scope === 'fleet' ? runFleetCheck(platform, new URL(url).origin) : runHealthCheck(platform);
+
+  /** The inner request of a fleet check: this POP's own check as health+json, or 403 saying why not. */
+  async function answerShield(c: Context) {
+    const url = new URL(c.req.url);
+    const answer = await answerAsShield(platform, url.pathname + url.search, c.req.header(FLEET_HEADER) ?? null);
+    if (!answer.ok) return c.text(`refused: ${answer.problem}\n`, 403);
+    return respond(c, answer.report, 'json', answer.report.httpStatus);
+  }
 
   app.all('*', (c) => {
     const allow = ROUTES[c.req.path];

@@ -26,6 +26,8 @@ export interface ActionEvidence {
   credential: Credential | null;
   settings: ProbeSettings | null;
   pop: string;
+  /** Set when the evidence is the fleet check's hop to this shield, not a bucket read. */
+  shield?: string;
 }
 
 export interface ActionRow {
@@ -44,6 +46,9 @@ const FALLBACK = { says: 'a fallback origin', holds: (e: ActionEvidence) => isFa
 const S3_OR_B2 = { says: 'provider s3 or b2', holds: (e: ActionEvidence) => e.settings?.provider === 's3' || e.settings?.provider === 'b2' };
 const R2 = { says: 'provider r2', holds: (e: ActionEvidence) => e.settings?.provider === 'r2' };
 const S3_COMPATIBLE = { says: 'an S3-compatible provider', holds: (e: ActionEvidence) => isS3Compatible(e) };
+const SHIELD_HOP = { says: 'the fleet check asking a shield', holds: (e: ActionEvidence) => e.shield !== undefined };
+const SHIELD_REFUSED = { says: 'a shield refused the signed request (HTTP 403)', holds: (e: ActionEvidence) => e.shield !== undefined && e.httpStatus === 403 };
+const VERSIONS = 'npx fastly service-version list';
 
 export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'ok', errorCode: '*', action: () => NONE_NEEDED },
@@ -73,17 +78,22 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'origin_error', errorCode: '*', action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${verify(e)}` },
 
   { reason: 'unexpected_status', errorCode: '*', target: EDGE, action: (e) => `production answered ${answer(e)} for ${edgeUrl(e)}: check edge_url and production's rules for that path` },
+  { reason: 'unexpected_status', errorCode: '*', when: SHIELD_REFUSED, action: (e) => `shield ${e.shield} refused the fleet check's signed request (${e.detail}): its clock is more than 60 s off, the POP that answered is not ${e.shield} (runningOn is false there), or it runs a version whose shields differ; every POP reads the same fleet_key, so compare the versions: ${VERSIONS}` },
+  { reason: 'unexpected_status', errorCode: '*', when: SHIELD_HOP, action: (e) => `shield ${e.shield} answered the fleet check with HTTP ${e.httpStatus ?? '?'} (${e.detail}): something in front of the service answers there, or that POP runs a version without the fleet check; compare the versions: ${VERSIONS}` },
   { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 429', holds: (e) => e.httpStatus === 429 }, action: (e) => `the bucket is rate limiting (${answer(e)}): raise result_ttl_ms so each POP checks less often, or find what else uses this key` },
   { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 3xx', holds: (e) => isRedirect(e.httpStatus) }, action: (e) => `the bucket redirected (${answer(e)}): origin_host (${e.settings?.originHost ?? '?'}) or url_style (${e.settings?.urlStyle ?? '?'}) does not match the bucket; reproduce: ${verify(e)}` },
   { reason: 'unexpected_status', errorCode: '*', action: (e) => `the bucket answered ${answer(e)}: usually a wrong origin_host (${e.settings?.originHost ?? '?'}), url_style (${e.settings?.urlStyle ?? '?'}) or region (${e.settings?.region ?? '?'}); reproduce: ${verify(e)}` },
 
   { reason: 'timeout', errorCode: '*', target: EDGE, action: (e) => `no complete answer from production's hostname within deadline_ms (${deadline(e)}): check production's latency and backend edge's timeouts: npx fastly backend describe --version active --name edge` },
+  { reason: 'timeout', errorCode: '*', when: SHIELD_HOP, action: (e) => `${e.detail} (shield ${e.shield}): its own read of the bucket hangs there, or the way to that POP does; production traffic shielded at ${e.shield} is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP` },
   { reason: 'timeout', errorCode: '*', action: (e) => `no complete answer from the bucket within deadline_ms (${deadline(e)}, ${attemptsOf(e)}): time a direct read: ${verify(e)}; check backend gcs's timeouts: npx fastly backend describe --version active --name gcs` },
 
   { reason: 'connect_failed', errorCode: '*', target: EDGE, action: (e) => `could not connect to production's hostname (${e.detail}): check backend edge's address, port and TLS: npx fastly backend describe --version active --name edge` },
+  { reason: 'connect_failed', errorCode: '*', when: SHIELD_HOP, action: (e) => `could not reach shield ${e.shield} (${e.detail}): Fastly could not route this POP's request to that shield, and production's shielded requests take the same way: check https://www.fastlystatus.com, and that ${e.shield} is still one of production's shields: npx fastly backend list --version active` },
   { reason: 'connect_failed', errorCode: '*', action: (e) => `could not connect to the bucket host (${e.detail}): check backend gcs's address, port and TLS: npx fastly backend describe --version active --name gcs` },
 
   { reason: 'invalid_content', errorCode: '*', target: EDGE, action: (e) => `production served something else than the canary (${e.detail}): an error page, a redirect target or a rewrite of ${edgeUrl(e)}; look: curl -sS ${edgeUrl(e)} | head -c 300` },
+  { reason: 'invalid_content', errorCode: '*', when: SHIELD_HOP, action: (e) => `shield ${e.shield} answered the fleet check with something that is not a canary report (${e.detail}): that POP runs another version of the service, or something rewrites its answers; compare the versions: ${VERSIONS}` },
   { reason: 'invalid_content', errorCode: '*', action: (e) => `${object(e)} is not a canary (${e.detail}): something else wrote it, or a proxy answered for the bucket; look: gcloud storage cat ${object(e)} | head -c 300; then replace it: ${upload(e, true)}` },
 
   { reason: 'integrity_mismatch', errorCode: '*', target: EDGE, action: (e) => `production changed the canary's bytes (${e.detail}): a transform (compression, rewriting) runs on ${edgeUrl(e)}; exempt that path from it` },

@@ -5,7 +5,7 @@
  */
 import type { CanaryConfig } from './config';
 import { lastValueCache } from './last-value';
-import { loadSettings, type Settings } from './load-settings';
+import { loadSettings, type Loaded, type Settings } from './load-settings';
 import type { OriginConfig } from './origins';
 import { probeEdge, probeOrigin } from './probe';
 import { trackStatusSince } from './since';
@@ -15,7 +15,11 @@ import type { Platform, ProbeSettings, Report, TargetContext } from './types';
 
 export async function runHealthCheck(platform: Platform): Promise<Report> {
   const started = platform.now();
-  const loaded = await loadSettings(platform);
+  return checkWithSettings(platform, await loadSettings(platform), started);
+}
+
+/** The check with settings already loaded (the fleet check loads them once for itself and the local check). */
+export async function checkWithSettings(platform: Platform, loaded: Loaded, started: number): Promise<Report> {
   if (!loaded.ok) {
     const report = misconfiguredReport(loaded.errors, {
       pop: platform.pop(), releaseId: platform.releaseId(), checkedAt: new Date(started).toISOString(),
@@ -78,7 +82,7 @@ function reportSettings(settings: Settings): Pick<Report, 'settings' | 'targets'
 const digestOf = lastValueCache(async (material) => (await sha256Hex(material)).slice(0, 16));
 
 /** A change of configuration or credential must never be answered from a result taken before it. */
-function settingsDigest(settings: Settings): Promise<string> {
+export function settingsDigest(settings: Settings): Promise<string> {
   return digestOf(JSON.stringify([settings.config, settings.origins.map((origin) => origin.credential)]));
 }
 

@@ -6,6 +6,7 @@
 import {
   SIGNING_SCHEMES, URL_STYLES, checkBucket, checkHost, checkObject, checkRegion, checkVirtualStyle, quote, type OriginLocation,
 } from './origin-fields';
+import { SHIELDS_KEY } from './fleet/shields-config';
 import { parseOrigins, type OriginConfig } from './origins';
 import { BACKEND_GCS, SECRET_ACCESS_ID, SECRET_SECRET, type KeyValueSource } from './types';
 
@@ -54,9 +55,11 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 
 export function parseConfig(source: KeyValueSource): ConfigResult {
   const errors: string[] = [];
-  const known = new Set<string>(CONFIG_KEYS);
+  // `shields` is the fleet check's (src/core/fleet): known here, read only there.
+  const knownKeys = [...CONFIG_KEYS, SHIELDS_KEY];
+  const known = new Set<string>(knownKeys);
   for (const key of source.keys?.() ?? []) {
-    if (!known.has(key)) errors.push(`${key}: unknown key (known keys: ${CONFIG_KEYS.join(', ')})`);
+    if (!known.has(key)) errors.push(`${key}: unknown key (known keys: ${knownKeys.join(', ')})`);
   }
   const raw = (key: ConfigKey): string | null => {
     const value = source.get(key);

@@ -16,7 +16,10 @@ export const STATUS_NOTE_TTL_SECONDS = 7 * 24 * 3600;
 
 const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail'];
 
-export const statusNoteKey = (status: CheckStatus): string => `${STATUS_NOTE_PREFIX}${status}`;
+/** The fleet view's status is another status than this POP's own check: it keeps notes of its own. */
+export const FLEET_STATUS_NOTE_PREFIX = 'edge-canary/v2/fleet-status-since/';
+
+export const statusNoteKey = (status: CheckStatus, prefix = STATUS_NOTE_PREFIX): string => `${prefix}${status}`;
 
 interface HeldStatus extends StatusSince {
   status: CheckStatus;
@@ -26,18 +29,19 @@ interface HeldStatus extends StatusSince {
  * Records that this POP saw `status` at `checkedAt` and answers since when it has seen it; null when
  * the platform's memory is unavailable (the check itself never fails because of it).
  */
-export async function trackStatusSince(platform: Platform, status: CheckStatus, checkedAt: string): Promise<StatusSince | null> {
+export async function trackStatusSince(platform: Platform, status: CheckStatus, checkedAt: string, prefix = STATUS_NOTE_PREFIX): Promise<StatusSince | null> {
+  const keyOf = (of: CheckStatus) => statusNoteKey(of, prefix);
   try {
-    const held = await newestNote(platform);
+    const held = await newestNote(platform, keyOf);
     if (held?.status === status) return { since: held.since, previous: held.previous };
     // The status changed at this POP (or nothing readable is remembered): it starts now.
     const fresh: StatusSince = { since: checkedAt, previous: held?.status ?? null };
-    const stored = parseNote(await platform.noteOnce(statusNoteKey(status), JSON.stringify(fresh), STATUS_NOTE_TTL_SECONDS));
-    await Promise.all(STATUSES.filter((other) => other !== status).map((other) => platform.forgetNote(statusNoteKey(other))));
+    const stored = parseNote(await platform.noteOnce(keyOf(status), JSON.stringify(fresh), STATUS_NOTE_TTL_SECONDS));
+    await Promise.all(STATUSES.filter((other) => other !== status).map((other) => platform.forgetNote(keyOf(other))));
     if (stored === null || stored.since !== fresh.since || stored.previous !== fresh.previous) {
       // An older note of this status is still there (a purge not landed yet): this check says what it
       // saw, and the key is purged so a later change can store it.
-      await platform.forgetNote(statusNoteKey(status));
+      await platform.forgetNote(keyOf(status));
     }
     return fresh;
   } catch (error) {
@@ -47,9 +51,9 @@ export async function trackStatusSince(platform: Platform, status: CheckStatus, 
 }
 
 /** The status this POP holds: the newest readable note (an older one is a purge still on its way). */
-async function newestNote(platform: Platform): Promise<HeldStatus | null> {
+async function newestNote(platform: Platform, keyOf: (status: CheckStatus) => string): Promise<HeldStatus | null> {
   const notes = await Promise.all(STATUSES.map(async (status) => {
-    const text = await platform.readNote(statusNoteKey(status));
+    const text = await platform.readNote(keyOf(status));
     const note = text === null ? null : parseNote(text);
     return note === null ? null : { status, ...note };
   }));

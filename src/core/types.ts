@@ -123,6 +123,10 @@ export interface FleetSite {
   durationMs: number;
   /** The site's own `output`, or why its answer could not be used. */
   output: string;
+  /** What to do about this site: its own report's `action`, or the action for a failed hop. */
+  action: string;
+  /** The Statuspage status this site's result maps to on its own; null when it vouches for nothing. */
+  statuspage: StatuspageStatus | null;
   /** When the site's check ran (its own `checkedAt`); null when no usable answer came. */
   checkedAt: string | null;
 }

@@ -74,6 +74,10 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
 
   { evidence: { reason: 'unexpected_status', target: 'edge', httpStatus: 410 },
     action: "production answered HTTP 410, no error code for https://files.example.org/edge-canary/canary.json: check edge_url and production's rules for that path" },
+  { evidence: { reason: 'unexpected_status', httpStatus: 403, detail: 'the shield answered HTTP 403: refused: edge-canary-fleet header is 75 s old (accepted: ±60 s)', settings: null, credential: null, shield: 'bfi-wa-us' },
+    action: "shield bfi-wa-us refused the fleet check's signed request (the shield answered HTTP 403: refused: edge-canary-fleet header is 75 s old (accepted: ±60 s)): its clock is more than 60 s off, the POP that answered is not bfi-wa-us (runningOn is false there), or it runs a version whose shields differ; every POP reads the same fleet_key, so compare the versions: npx fastly service-version list" },
+  { evidence: { reason: 'unexpected_status', httpStatus: 429, detail: 'the shield answered HTTP 429', settings: null, credential: null, shield: 'bfi-wa-us' },
+    action: 'shield bfi-wa-us answered the fleet check with HTTP 429 (the shield answered HTTP 429): something in front of the service answers there, or that POP runs a version without the fleet check; compare the versions: npx fastly service-version list' },
   { evidence: { reason: 'unexpected_status', httpStatus: 429, errorCode: 'SlowDown' },
     action: 'the bucket is rate limiting (HTTP 429 SlowDown): raise result_ttl_ms so each POP checks less often, or find what else uses this key' },
   { evidence: { reason: 'unexpected_status', httpStatus: 301, errorCode: 'PermanentRedirect' },
@@ -83,16 +87,22 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
 
   { evidence: { reason: 'timeout', target: 'edge', httpStatus: null, detail: 'no complete answer before the deadline' },
     action: "no complete answer from production's hostname within deadline_ms (8000 ms): check production's latency and backend edge's timeouts: npx fastly backend describe --version active --name edge" },
+  { evidence: { reason: 'timeout', httpStatus: null, detail: 'no complete answer from the shield within deadline_ms (8000 ms)', settings: null, credential: null, shield: 'bfi-wa-us' },
+    action: "no complete answer from the shield within deadline_ms (8000 ms) (shield bfi-wa-us): its own read of the bucket hangs there, or the way to that POP does; production traffic shielded at bfi-wa-us is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP" },
   { evidence: { reason: 'timeout', httpStatus: null, attempts: 2, detail: 'no complete answer before the deadline' },
     action: `no complete answer from the bucket within deadline_ms (8000 ms, all 2 attempts): time a direct read: ${VERIFY}; check backend gcs's timeouts: npx fastly backend describe --version active --name gcs` },
 
   { evidence: { reason: 'connect_failed', target: 'edge', httpStatus: null, detail: 'connect ECONNREFUSED 192.0.2.1:443' },
     action: "could not connect to production's hostname (connect ECONNREFUSED 192.0.2.1:443): check backend edge's address, port and TLS: npx fastly backend describe --version active --name edge" },
+  { evidence: { reason: 'connect_failed', httpStatus: null, detail: 'the shield backend failed: NetworkError when attempting to fetch resource.', settings: null, credential: null, shield: 'bfi-wa-us' },
+    action: "could not reach shield bfi-wa-us (the shield backend failed: NetworkError when attempting to fetch resource.): Fastly could not route this POP's request to that shield, and production's shielded requests take the same way: check https://www.fastlystatus.com, and that bfi-wa-us is still one of production's shields: npx fastly backend list --version active" },
   { evidence: { reason: 'connect_failed', httpStatus: null, detail: 'NetworkError when attempting to fetch resource.' },
     action: "could not connect to the bucket host (NetworkError when attempting to fetch resource.): check backend gcs's address, port and TLS: npx fastly backend describe --version active --name gcs" },
 
   { evidence: { reason: 'invalid_content', target: 'edge', detail: 'body is not JSON (512 bytes)' },
     action: 'production served something else than the canary (body is not JSON (512 bytes)): an error page, a redirect target or a rewrite of https://files.example.org/edge-canary/canary.json; look: curl -sS https://files.example.org/edge-canary/canary.json | head -c 300' },
+  { evidence: { reason: 'invalid_content', httpStatus: 200, detail: 'HTTP 200 but not a canary report (body is not JSON (12 characters))', settings: null, credential: null, shield: 'bfi-wa-us' },
+    action: 'shield bfi-wa-us answered the fleet check with something that is not a canary report (HTTP 200 but not a canary report (body is not JSON (12 characters))): that POP runs another version of the service, or something rewrites its answers; compare the versions: npx fastly service-version list' },
   { evidence: { reason: 'invalid_content', detail: 'kind is not "edge-canary"' },
     action: `gs://pkg-files/edge-canary/canary.json is not a canary (kind is not "edge-canary"): something else wrote it, or a proxy answered for the bucket; look: gcloud storage cat gs://pkg-files/edge-canary/canary.json | head -c 300; then replace it: ${UPLOAD} --force` },
 

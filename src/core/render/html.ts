@@ -6,6 +6,7 @@
 import { adviseReport, isFreshnessSkipped, type TargetAdvice } from '../advice';
 import { formatDuration, formatUtc } from '../time-words';
 import type { CheckStatus, Credential, FetchCheck, FreshnessCheck, Report, TargetResult } from '../types';
+import { fleetGrid } from './fleet-html';
 import { actionBox, checkAction } from './html-action';
 import { html, Markup, NONE } from './markup';
 import { describeSince } from './since';
@@ -75,16 +76,21 @@ export function renderHtml(report: Report): string {
 </header>
 ${actionBox(report.status, capitalize(advice.action))}
 ${summary(report)}
-${configErrors(report.configErrors)}
+${configErrors(report.configErrors)}${fleetGrid(report, advice.action)}
 ${report.results.length > 0 ? html`<h2>Checks</h2><div class="targets">${report.results.map((result, index) => targetCard(result, advice.targets[index]!, advice.action))}</div>` : NONE}
 <footer>
-<p>Also as <a href="?format=json">JSON</a> · <a href="?format=text">text</a> · <a href="/metrics">Prometheus metrics</a>. This page refreshes every 30 seconds.</p>
+<p>Also as <a href="?${scopeQuery(report)}format=json">JSON</a> · <a href="?${scopeQuery(report)}format=text">text</a> · <a href="/metrics${report.fleet ? '?scope=fleet' : ''}">Prometheus metrics</a>. This page refreshes every 30 seconds.</p>
 </footer>
 </main>
 </body>
 </html>
 `;
   return page.text;
+}
+
+/** The other formats of the same view: the fleet page links the fleet's. */
+function scopeQuery(report: Report): string {
+  return report.fleet ? 'scope=fleet&' : '';
 }
 
 function summary(report: Report): Markup {

@@ -2,6 +2,7 @@
 import { adviseReport, type TargetAdvice } from '../advice';
 import { targetKind } from '../targets';
 import type { Credential, FetchCheck, FreshnessCheck, Report, Target } from '../types';
+import { fleetChecks, fleetFields } from './fleet-json';
 import { sinceSeconds } from './since';
 
 export const HEALTH_JSON_TYPE = 'application/health+json';
@@ -17,6 +18,7 @@ export function renderHealthJson(report: Report): string {
   if (report.configErrors.length > 0) {
     checks.config = [{ componentType: 'component', status: 'fail', reason: 'misconfigured', output: report.configErrors.join('; '), action: advice.action }];
   }
+  Object.assign(checks, fleetChecks(report));
   const body = {
     status: report.status,
     releaseId: report.releaseId,
@@ -34,6 +36,7 @@ export function renderHealthJson(report: Report): string {
     shared: report.shared,
     ageSeconds: report.ageSeconds,
     durationMs: report.durationMs,
+    ...fleetFields(report),
     checks,
     ...(report.credential ? { credential: report.credential } : {}),
     ...(report.targets ? { credentials: credentialsByTarget(report) } : {}),

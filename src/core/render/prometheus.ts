@@ -5,10 +5,11 @@
  */
 import { targetKind } from '../targets';
 import type { CheckStatus, Reason, Report, Target, TargetResult } from '../types';
+import { FLEET_METRICS, fleetSamples } from './fleet-prometheus';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-interface MetricSpec {
+export interface MetricSpec {
   type: 'gauge';
   help: string;
 }
@@ -35,8 +36,8 @@ export const METRICS = {
 
 type MetricName = keyof typeof METRICS;
 
-interface Sample {
-  metric: MetricName;
+export interface Sample {
+  metric: MetricName | keyof typeof FLEET_METRICS;
   labels: Record<string, string>;
   value: number;
 }
@@ -45,9 +46,10 @@ const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail'];
 const SERVICE = 'edge-canary';
 
 export function renderPrometheus(report: Report): string {
-  const samples = [...reportSamples(report), ...allTargetSamples(report)];
+  const samples = [...reportSamples(report), ...allTargetSamples(report), ...fleetSamples(report)];
   const lines: string[] = [];
-  for (const [metric, spec] of Object.entries(METRICS)) {
+  const metrics = report.fleet ? { ...METRICS, ...FLEET_METRICS } : METRICS;
+  for (const [metric, spec] of Object.entries(metrics)) {
     lines.push(`# HELP ${metric} ${escapeHelp(spec.help)}`, `# TYPE ${metric} ${spec.type}`);
     for (const sample of samples) {
       if (sample.metric === metric) lines.push(formatSample(sample));

@@ -5,6 +5,7 @@
  */
 import { adviseReport, isFreshnessSkipped } from '../advice';
 import type { FetchCheck, FreshnessCheck, Report } from '../types';
+import { fleetLines } from './fleet-text';
 import { describeSince } from './since';
 import { describeStatuspage } from './statuspage';
 
@@ -14,6 +15,7 @@ export function renderText(report: Report): string {
     `${report.status.toUpperCase()} edge-canary ${report.reason} pop=${report.pop} checked=${report.checkedAt}${report.shared ? ' (shared)' : ''}`,
     describeSince(report),
     `action: ${advice.action}`,
+    ...fleetLines(report, advice.action),
   ];
   report.results.forEach(({ fetch, freshness }, index) => {
     const actions = advice.targets[index]!;

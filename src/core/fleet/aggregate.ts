@@ -1,0 +1,99 @@
+/**
+ * The fleet verdict: every site (this POP's own check, then each shield) judged as the POP check
+ * judges its targets. Overall = the worst site; the sentence counts the shields per reason
+ * ("auth_failed at 2/2 shields"); Statuspage follows the usual mapping when every site fails and
+ * says `partial_outage` when only some do.
+ */
+import { adviseReport } from '../advice';
+import { worstStatus } from '../verdict';
+import type { CheckStatus, FleetSite, Report, StatuspageStatus } from '../types';
+
+const STATUSPAGE_RANK: Record<StatuspageStatus, number> = { operational: 0, degraded_performance: 1, partial_outage: 2, major_outage: 3 };
+const SEVERITY: readonly CheckStatus[] = ['fail', 'warn', 'pass'];
+
+/** This POP's own check as a site: the edge (shield null), or the shield it runs on. */
+export function localSite(local: Report, shield: string | null): FleetSite {
+  return {
+    shield,
+    answeredBy: 'local',
+    pop: local.pop,
+    status: local.status,
+    reason: local.reason,
+    httpStatus: null,
+    durationMs: local.durationMs,
+    output: local.output,
+    checkedAt: local.checkedAt,
+    action: adviseReport(local).action,
+    statuspage: local.statuspage,
+  };
+}
+
+export interface FleetContext {
+  checkedAt: string;
+  durationMs: number;
+}
+
+/** The fleet report: the local report's targets and settings, with the fleet's verdict on top. */
+export function buildFleetReport(local: Report, sites: FleetSite[], context: FleetContext): Report {
+  const status = worstStatus(sites.map((site) => site.status));
+  const cause = sites.find((site) => site.status === status);
+  const shields = sites.filter((site) => site.shield !== null);
+  return {
+    ...local,
+    status,
+    reason: status === 'pass' ? 'ok' : (cause?.reason ?? 'ok'),
+    httpStatus: status === 'fail' ? 503 : 200,
+    statuspage: fleetStatuspage(sites),
+    output: describeFleet(sites),
+    checkedAt: context.checkedAt,
+    durationMs: context.durationMs,
+    shared: false,
+    since: null,
+    fleet: { sites, failingShields: shields.filter((site) => site.status === 'fail').length, shieldCount: shields.length },
+  };
+}
+
+/**
+ * Only sites that vouch (a report with a Statuspage status) count. All of them failing is the
+ * usual mapping, the most severe of theirs; some failing is partial; none is the worst of the rest.
+ */
+export function fleetStatuspage(sites: FleetSite[]): StatuspageStatus | null {
+  const vouching = sites.filter((site): site is FleetSite & { statuspage: StatuspageStatus } => site.statuspage !== null);
+  if (vouching.length === 0) return null;
+  const failing = vouching.filter((site) => site.status === 'fail');
+  const mostSevere = (of: typeof vouching) => of.map((site) => site.statuspage).reduce((a, b) => (STATUSPAGE_RANK[b] > STATUSPAGE_RANK[a] ? b : a));
+  if (failing.length === vouching.length) return mostSevere(failing);
+  if (failing.length > 0) return 'partial_outage';
+  return mostSevere(vouching);
+}
+
+/**
+ * "timeout at 1/2 shields (bfi-wa-us); ok at 1/2 shields (iad-va-us via IAD) and the edge (LHR)": the
+ * worst status first, one group per reason, each naming its shields.
+ */
+export function describeFleet(sites: FleetSite[]): string {
+  const shieldCount = sites.filter((site) => site.shield !== null).length;
+  const groups: string[] = [];
+  for (const status of SEVERITY) {
+    const reasons = [...new Set(sites.filter((site) => site.status === status).map((site) => site.reason))];
+    for (const reason of reasons) {
+      const members = sites.filter((site) => site.status === status && site.reason === reason);
+      groups.push(`${reason} ${where(members, shieldCount)}`);
+    }
+  }
+  return groups.join('; ');
+}
+
+function where(members: FleetSite[], shieldCount: number): string {
+  const shields = members.filter((site) => site.shield !== null);
+  const edge = members.find((site) => site.shield === null);
+  const edgeWords = edge ? `the edge (${edge.pop ?? 'this POP'})` : '';
+  if (shields.length === 0) return `at ${edgeWords}`;
+  const shieldWords = `at ${shields.length}/${shieldCount} shields (${shields.map(shieldWithPop).join(', ')})`;
+  return edge ? `${shieldWords} and ${edgeWords}` : shieldWords;
+}
+
+/** "bfi-wa-us via BFI": the POP that answered, which need not be the shield's own (runningOn can be true elsewhere). */
+function shieldWithPop(site: FleetSite): string {
+  return site.pop === null ? site.shield! : `${site.shield!} via ${site.pop}`;
+}

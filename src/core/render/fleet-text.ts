@@ -1,0 +1,25 @@
+/** The fleet view in plain text: one line per site, a failing shield's own action under it. */
+import type { FleetSite, Report } from '../types';
+
+/**
+ * `fleet 1/2 shields failing`, `PASS this-pop pop=LHR ok 212ms local`,
+ * `FAIL shield bfi-wa-us pop=none timeout 2001ms (no complete answer ...)`; none without a fleet view.
+ */
+export function fleetLines(report: Report, headlineAction: string): string[] {
+  if (!report.fleet) return [];
+  const lines = [`fleet ${report.fleet.failingShields}/${report.fleet.shieldCount} shields failing`];
+  for (const site of report.fleet.sites) {
+    lines.push(siteLine(site));
+    // The headline's action is not repeated; another failing site gets its own.
+    if (site.status !== 'pass' && site.shield !== null && !headlineAction.endsWith(site.action)) lines.push(`  action: ${site.action}`);
+  }
+  return lines;
+}
+
+function siteLine(site: FleetSite): string {
+  const parts = [site.status.toUpperCase(), site.shield === null ? 'this-pop' : `shield ${site.shield}`, `pop=${site.pop ?? 'none'}`, site.reason];
+  parts.push(`${Math.round(site.durationMs)}ms`);
+  parts.push(site.answeredBy === 'local' ? 'local' : `http=${site.httpStatus ?? 'none'}`);
+  if (site.status !== 'pass') parts.push(`(${site.output})`);
+  return parts.join(' ');
+}
