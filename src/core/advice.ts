@@ -27,9 +27,10 @@ export function adviseReport(report: Report): ReportAdvice {
 
 function reportAction(report: Report, targets: TargetAdvice[]): string {
   if (report.status === 'pass') return NONE_NEEDED;
-  // The fleet's verdict is its worst site's: the action is that site's, saying where.
+  // The fleet's verdict is its worst site's: the action is that site's. A shield's own report does not
+  // say where it ran, so it is prefixed; a failed hop's action (no POP answered) names the shield itself.
   const site = report.fleet?.sites.find((candidate) => candidate.status === report.status);
-  if (site) return site.shield === null ? site.action : `at shield ${site.shield}${site.pop === null ? '' : ` (${site.pop})`}: ${site.action}`;
+  if (site) return site.shield === null || site.pop === null ? site.action : `at shield ${site.shield} (${site.pop}): ${site.action}`;
   if (report.results.length === 0) return actionFor(evidence(report, { reason: report.reason }));
   // The same cause as the verdict: origin first, fetch before freshness, the first worst check.
   for (const [index, { fetch, freshness }] of report.results.entries()) {

@@ -86,14 +86,21 @@ export function settingsDigest(settings: Settings): Promise<string> {
   return digestOf(JSON.stringify([settings.config, settings.origins.map((origin) => origin.credential)]));
 }
 
-function logOutcome(platform: Platform, report: Report): void {
-  platform.log({
-    msg: report.status === 'fail' ? 'Probe failed' : 'Probe succeeded',
+/** The log line's verdict fields, the same for the POP's check and the fleet's ("Probe failed", "Fleet probe failed"). */
+export function outcomeLogFields(report: Report, what: 'Probe' | 'Fleet probe'): Record<string, unknown> {
+  return {
+    msg: `${what} ${report.status === 'fail' ? 'failed' : 'succeeded'}`,
     status: report.status,
     reason: report.reason,
     output: report.output,
     pop: report.pop,
     duration_ms: report.durationMs,
+  };
+}
+
+function logOutcome(platform: Platform, report: Report): void {
+  platform.log({
+    ...outcomeLogFields(report, 'Probe'),
     checks: report.results.map((r) => ({
       target: r.fetch.target, reason: r.fetch.reason, http_status: r.fetch.httpStatus,
       error_code: r.fetch.errorCode, attempts: r.fetch.attempts, duration_ms: r.fetch.durationMs,

@@ -16,14 +16,15 @@ export function shieldSiteOf(sites: ShieldingSites, name: string): ShieldSite | 
 }
 
 /**
- * The backend `Shield.encryptedBackend()` stands for: the site's `encrypted` URL, with the Host
- * header its host (the request's own path and query are kept). Throws a connect failure for an
- * unknown or local site, which has no backend to send to.
+ * The backend `Shield.encryptedBackend()` stands for: connect to the site's `encrypted` URL, keep
+ * the request's path and query (after any path prefix of that URL) and its Host, as Viceroy's
+ * shield backend does (it sets no override_host): the shield is this same service. Throws a
+ * connect failure for an unknown or local site, which has no backend to send to.
  */
 export function shieldBackendOf(sites: ShieldingSites, name: string): BackendSpec {
   const site = Object.hasOwn(sites, name) ? sites[name] : undefined;
   if (site === undefined) throw new BackendError('connect_failed', `shield ${name} is not in local_server.shielding_sites`);
   if (site.kind === 'local') throw new BackendError('connect_failed', `shield ${name} is the local site: it has no backend to send to`);
   const url = new URL(site.encrypted);
-  return { name: `shield ${name}`, url, overrideHost: url.host, certHost: null, useSni: true };
+  return { name: `shield ${name}`, url, overrideHost: null, certHost: null, useSni: true };
 }

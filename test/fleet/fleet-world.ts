@@ -36,6 +36,8 @@ export interface WorldOptions {
   /** Per shield code: the way to it. */
   hops?: Record<string, Hop>;
   now?: () => number;
+  /** Backends every POP declares; gcs and edge by default. */
+  backends?: string[];
 }
 
 export interface FleetWorld {
@@ -69,7 +71,9 @@ export function fleetWorld(options: WorldOptions = {}): FleetWorld {
   const shieldRequests: FleetWorld['shieldRequests'] = [];
 
   const popPlatform = (spec: PopSpec): FakePlatform => {
-    const platform = fakePlatform({ origin: spec.origin ?? healthyOrigin, config, secrets: options.secrets ?? fleetSecrets(), now: options.now });
+    const clock = options.now ?? Date.now;
+    const fresh: Origin = () => canaryResponse(canaryBody(new Date(clock())));
+    const platform = fakePlatform({ origin: spec.origin ?? fresh, config, secrets: options.secrets ?? fleetSecrets(), now: options.now, backends: options.backends });
     platform.pop = () => spec.pop;
     platform.shield = (name) => (listed.includes(name) || name in shieldSpecs ? { runningOn: spec.shield === name } : null);
     platform.fetchShield = async (name, request, abandonment) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { METRICS, renderPrometheus } from '../../src/core/render/prometheus';
 import type { Report } from '../../src/core/types';
@@ -12,6 +11,7 @@ import {
   passWithEdgeReport,
   warnStaleReport,
 } from '../fixtures/reports';
+import { promtoolCheckMetrics } from '../support/promtool';
 import { PROMTOOL, requireTools } from '../support/required-tool';
 import { type ParsedExposition, parseExposition, seriesKey } from './exposition-parser';
 
@@ -168,28 +168,15 @@ describe('renderPrometheus: values', () => {
 
 const [promtool] = requireTools([PROMTOOL]);
 
-function promtoolCheckMetrics(text: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(promtool!, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.on('error', () => {});
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(text);
-  });
-}
-
 describe.skipIf(promtool === undefined)('promtool check metrics', () => {
   it.each(SAMPLE_REPORTS)('$name: accepted without lint findings', async ({ report }) => {
-    const { code, output } = await promtoolCheckMetrics(renderPrometheus(report));
+    const { code, output } = await promtoolCheckMetrics(promtool!, renderPrometheus(report));
     expect(output.trim()).toBe('');
     expect(code).toBe(0);
   });
 
   it('rejects what a bad renderer would produce, so the check above can fail', async () => {
-    const { code, output } = await promtoolCheckMetrics('# TYPE edge_canary_up_total gauge\nedge_canary_up_total 1\n');
+    const { code, output } = await promtoolCheckMetrics(promtool!, '# TYPE edge_canary_up_total gauge\nedge_canary_up_total 1\n');
     expect(code).not.toBe(0);
     expect(output).toMatch(/help|total/i);
   });

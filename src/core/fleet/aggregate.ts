@@ -54,16 +54,17 @@ export function buildFleetReport(local: Report, sites: FleetSite[], context: Fle
 }
 
 /**
- * Only sites that vouch (a report with a Statuspage status) count. All of them failing is the
- * usual mapping, the most severe of theirs; some failing is partial; none is the worst of the rest.
+ * Only sites that vouch (a report with a Statuspage status) count, and a site is down when its own
+ * mapping is an outage (a stale canary is the writer's problem, never one). Every site down is the
+ * usual mapping, the most severe of theirs; some down is partial; none is the worst of the rest.
  */
 export function fleetStatuspage(sites: FleetSite[]): StatuspageStatus | null {
-  const vouching = sites.filter((site): site is FleetSite & { statuspage: StatuspageStatus } => site.statuspage !== null);
+  const vouching = sites.map((site) => site.statuspage).filter((status): status is StatuspageStatus => status !== null);
   if (vouching.length === 0) return null;
-  const failing = vouching.filter((site) => site.status === 'fail');
-  const mostSevere = (of: typeof vouching) => of.map((site) => site.statuspage).reduce((a, b) => (STATUSPAGE_RANK[b] > STATUSPAGE_RANK[a] ? b : a));
-  if (failing.length === vouching.length) return mostSevere(failing);
-  if (failing.length > 0) return 'partial_outage';
+  const down = vouching.filter((status) => STATUSPAGE_RANK[status] >= STATUSPAGE_RANK.partial_outage);
+  const mostSevere = (of: StatuspageStatus[]) => of.reduce((a, b) => (STATUSPAGE_RANK[b] > STATUSPAGE_RANK[a] ? b : a));
+  if (down.length === vouching.length) return mostSevere(down);
+  if (down.length > 0) return 'partial_outage';
   return mostSevere(vouching);
 }
 

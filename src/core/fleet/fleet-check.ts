@@ -6,7 +6,7 @@
  * costs the shields nothing more.
  */
 import { actionFor } from '../actions';
-import { checkWithSettings, settingsDigest } from '../check';
+import { checkWithSettings, outcomeLogFields, settingsDigest } from '../check';
 import { loadSettings, type Settings } from '../load-settings';
 import { sha256Hex } from '../sign/hmac';
 import { FLEET_STATUS_NOTE_PREFIX, trackStatusSince } from '../since';
@@ -79,12 +79,7 @@ async function fleetDigest(settings: Settings, fleet: FleetSettings): Promise<st
 
 function logFleet(platform: Platform, report: Report): void {
   platform.log({
-    msg: report.status === 'fail' ? 'Fleet probe failed' : 'Fleet probe succeeded',
-    status: report.status,
-    reason: report.reason,
-    output: report.output,
-    pop: report.pop,
-    duration_ms: report.durationMs,
+    ...outcomeLogFields(report, 'Fleet probe'),
     sites: (report.fleet?.sites ?? []).map((site) => ({
       shield: site.shield, answered_by: site.answeredBy, pop: site.pop, status: site.status, reason: site.reason,
       http_status: site.httpStatus, duration_ms: site.durationMs,
