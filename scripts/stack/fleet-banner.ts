@@ -1,15 +1,10 @@
 /** What `npm start -- --fleet` prints once the fleet is up: the fleet URL, every member, and how to break one shield. */
+import type { BannerInput } from './banner';
 import { describeRuntime } from './runtime';
-import type { Runtime } from './runtime';
 
-export interface FleetBannerInput {
+/** The stack's facts as the single-canary banner takes them, with the fleet's members instead of one canary. */
+export interface FleetBannerInput extends Pick<BannerInput, 'runtime' | 'emulatorUrl' | 'bucket' | 'object' | 'accessId' | 'uploaderIntervalMs'> {
   edgeUrl: string;
-  runtime: Runtime;
-  emulatorUrl: string;
-  bucket: string;
-  object: string;
-  accessId: string | null;
-  uploaderIntervalMs: number;
   shields: { code: string; canaryUrl: string; pathUrl: string }[];
   /** The first `/health?scope=fleet` answer, as the user would see it. */
   firstCheck: { status: string; reason: string; elapsedMs: number };
