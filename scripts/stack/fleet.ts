@@ -10,6 +10,7 @@
  * ports are ephemeral): both hosts read the sites per request.
  */
 import { randomBytes } from 'node:crypto';
+import { MAX_SHIELDS, parseShields } from '../../src/core/fleet/shields-config';
 import { SECRET_FLEET_KEY, SECRET_STORE } from '../../src/core/types';
 import { loadManifest } from '../../src/node/manifest';
 import type { BackendSpec, LocalManifest, SecretSource } from '../../src/node/manifest';
@@ -26,8 +27,7 @@ import type { Stack, StackOptions } from './stack';
 /** PyPI's two shields (B2 at iad-va-us, the archive at bfi-wa-us): the fleet `npm start -- --fleet` runs. */
 export const DEFAULT_FLEET_SHIELDS: readonly string[] = ['iad-va-us', 'bfi-wa-us'];
 /** The service's limit (the 32 backend requests of one fleet check must hold with retries). */
-export const MAX_FLEET_SHIELDS = 8;
-const SHIELD_CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const MAX_FLEET_SHIELDS = MAX_SHIELDS;
 
 export interface FleetOptions extends StackOptions {
   shields?: readonly string[];
@@ -52,14 +52,11 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
+/** The shields of a fleet, checked by the service's own rules for its `shields` key, so a list the fleet accepts the canaries accept. */
 export function parseShieldList(text: string): string[] {
-  const codes = text.split(',').map((code) => code.trim());
-  const problem = codes.find((code) => !SHIELD_CODE.test(code));
-  if (problem !== undefined) throw new StackConfigError(`shield "${problem}" is not a shield code (lowercase letters, digits and dashes, e.g. bfi-wa-us)`);
-  const repeated = codes.find((code, index) => codes.indexOf(code) !== index);
-  if (repeated !== undefined) throw new StackConfigError(`shield ${repeated} is listed twice`);
-  if (codes.length > MAX_FLEET_SHIELDS) throw new StackConfigError(`${codes.length} shields listed; the service allows at most ${MAX_FLEET_SHIELDS}`);
-  return codes;
+  const parsed = parseShields(text);
+  if (!parsed.ok) throw new StackConfigError(parsed.errors.join('; '));
+  return parsed.shields;
 }
 
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {

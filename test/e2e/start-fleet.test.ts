@@ -73,8 +73,8 @@ describe('npm start -- --fleet', () => {
 
   it.each([
     { args: ['--shields', 'iad-va-us'], message: 'edge-canary start: --shields needs --fleet' },
-    { args: ['--fleet', '--shields', 'iad-va-us,IAD'], message: 'edge-canary start: --shields: shield "IAD" is not a shield code (lowercase letters, digits and dashes, e.g. bfi-wa-us)' },
-    { args: ['--fleet', '--shields', 'iad-va-us,iad-va-us'], message: 'edge-canary start: --shields: shield iad-va-us is listed twice' },
+    { args: ['--fleet', '--shields', 'iad-va-us,IAD'], message: 'edge-canary start: --shields: shields: entry 2 "IAD" is not a shield code (lowercase letters and digits joined by - or _, e.g. iad-va-us)' },
+    { args: ['--fleet', '--shields', 'iad-va-us,iad-va-us'], message: 'edge-canary start: --shields: shields: entry 2 "iad-va-us" is listed twice' },
   ])('$args is a usage error, exit 1, before anything starts', async ({ args, message }) => {
     running = spawnStart([...args, '--port', '0', '--emulator-port', '0']);
     const run = await running.done;
