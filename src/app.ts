@@ -106,6 +106,10 @@ function respond(c: Context, report: Report, format: Format, status: 200 | 503) 
 function serverTiming(report: Report): string {
   // A Server-Timing name is an HTTP token, which has no ':' (origin:primary becomes origin-primary).
   const entries = report.results.map(({ fetch }) => `${fetch.target.replace(/:/g, '-')};dur=${fetch.durationMs};desc="${fetch.reason}"`);
+  // Shield codes are tokens already (letters, digits, '-' and '_').
+  for (const site of report.fleet?.sites ?? []) {
+    if (site.shield !== null) entries.push(`shield-${site.shield};dur=${site.durationMs};desc="${site.reason}"`);
+  }
   entries.push(`check;dur=${report.durationMs};desc="${report.shared ? 'shared' : 'fresh'}"`);
   return entries.join(', ');
 }

@@ -33,7 +33,8 @@ describe('the fleet view in every format', () => {
     expect(lines).toContain('fleet 1/2 shields failing');
     expect(lines).toContain('PASS this-pop pop=LHR ok 0ms local');
     expect(lines).toContain('PASS shield iad-va-us pop=IAD ok 0ms http=200');
-    expect(lines).toContain('FAIL shield bfi-wa-us pop=BFI auth_failed 0ms http=503 (origin: auth_failed (403 SignatureDoesNotMatch))');
+    const bfi = lines.indexOf('FAIL shield bfi-wa-us pop=BFI auth_failed 0ms http=503');
+    expect(lines[bfi + 1]).toBe('  origin: auth_failed (403 SignatureDoesNotMatch)');
     expect(lines).toContain('statuspage partial_outage release 7');
   });
 
@@ -59,6 +60,12 @@ describe('the fleet view in every format', () => {
     expect(page).toContain('<h3>Shield bfi-wa-us <span class="pill fail">FAIL</span></h3>');
     expect(page).toContain('href="?scope=fleet&amp;format=json"');
     expect(page).toContain('href="/metrics?scope=fleet"');
+  });
+
+  it('Server-Timing: one entry per shield with its reason', async () => {
+    const response = await brokenBfi().edge.fetch(new Request('https://canary.example.org/health?scope=fleet'));
+    expect(response.headers.get('server-timing')).toMatch(/^origin;dur=\d+;desc="ok", shield-iad-va-us;dur=\d+;desc="ok", shield-bfi-wa-us;dur=\d+;desc="auth_failed", check;dur=\d+;desc="fresh", total;dur=\d+$/);
+    expect(response.headers.get('x-canary-status')).toBe('fail');
   });
 
   it("HTML: a shield's words are escaped, whatever it sent", async () => {

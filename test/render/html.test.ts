@@ -37,9 +37,11 @@ describe('renderHtml: a self-contained page', () => {
     expect(page).not.toMatch(/<script/i);
     for (const tag of openingTags(page)) expect(tag).not.toMatch(/\b(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?\/\//i);
     expect(page).not.toMatch(/url\(|@import|@font-face/i);
-    expect(page).toContain('href="?format=json"');
-    expect(page).toContain('href="?format=text"');
-    expect(page).toContain('href="/metrics"');
+    // The fleet view links the fleet's other formats.
+    const scope = report.fleet ? 'scope=fleet&amp;' : '';
+    expect(page).toContain(`href="?${scope}format=json"`);
+    expect(page).toContain(`href="?${scope}format=text"`);
+    expect(page).toContain(report.fleet ? 'href="/metrics?scope=fleet"' : 'href="/metrics"');
     for (const tag of tagNames(page)) expect(ALLOWED_TAGS, `unexpected <${tag}>`).toContain(tag);
   });
 });

@@ -3,13 +3,15 @@ import type { FleetSite, Report } from '../types';
 
 /**
  * `fleet 1/2 shields failing`, `PASS this-pop pop=LHR ok 212ms local`,
- * `FAIL shield bfi-wa-us pop=none timeout 2001ms (no complete answer ...)`; none without a fleet view.
+ * `FAIL shield bfi-wa-us pop=none timeout 2001ms http=none` and what it saw, indented and wrapped
+ * at 80 columns; none without a fleet view.
  */
 export function fleetLines(report: Report, headlineAction: string): string[] {
   if (!report.fleet) return [];
   const lines = [`fleet ${report.fleet.failingShields}/${report.fleet.shieldCount} shields failing`];
   for (const site of report.fleet.sites) {
     lines.push(siteLine(site));
+    if (site.status !== 'pass') lines.push(...wrapped(site.output));
     // The headline's action is not repeated; another failing site gets its own.
     if (site.status !== 'pass' && site.shield !== null && !headlineAction.endsWith(site.action)) lines.push(`  action: ${site.action}`);
   }
@@ -20,6 +22,22 @@ function siteLine(site: FleetSite): string {
   const parts = [site.status.toUpperCase(), site.shield === null ? 'this-pop' : `shield ${site.shield}`, `pop=${site.pop ?? 'none'}`, site.reason];
   parts.push(`${Math.round(site.durationMs)}ms`);
   parts.push(site.answeredBy === 'local' ? 'local' : `http=${site.httpStatus ?? 'none'}`);
-  if (site.status !== 'pass') parts.push(`(${site.output})`);
   return parts.join(' ');
+}
+
+const WIDTH = 80;
+const INDENT = '  ';
+
+/** Words into lines of at most 80 columns, each indented; a single longer word keeps its own line. */
+function wrapped(text: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line !== '' && INDENT.length + line.length + 1 + word.length > WIDTH) {
+      lines.push(INDENT + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(INDENT + line);
+  return lines;
 }
