@@ -17,9 +17,11 @@ import { PortBusyError, PortsBusyError, StackConfigError } from './stack/errors'
 import { firstHealth } from './stack/first-health';
 import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStack } from './stack/stack';
 import type { UploadEvent } from './stack/uploader';
+import { DEFAULT_FLEET_SHIELDS, parseShieldList } from './stack/fleet';
+import { runFleet } from './stack/fleet-start';
 
 const PREFIX = cliPrefix('start');
-const USAGE = `usage: npm start -- [--runtime wasm|node] [--wasm FILE] [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S] [--one-bucket]
+const USAGE = `usage: npm start -- [--runtime wasm|node] [--wasm FILE] [--port N] [--emulator-port N] [--host ADDRESS] [--manifest FILE] [--interval S] [--one-bucket] [--fleet [--shields CODES]]
 ${RUNTIME_FLAG_HELP}
   --wasm FILE        the compiled module to serve with --runtime wasm (default bin/main.wasm)
   --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
@@ -27,7 +29,10 @@ ${RUNTIME_FLAG_HELP}
   --host ADDRESS     listen address of both (default 127.0.0.1)
   --manifest FILE    fastly.toml whose [local_server] configures the canary (default: the repository's)
   --interval S       seconds between canary writes (default 30)
-  --one-bucket       the manifest's bucket alone, without the S3 archive fallback beside it`;
+  --one-bucket       the manifest's bucket alone, without the S3 archive fallback beside it
+  --fleet            also one canary per shield POP, each with its own POP code, all reading the one
+                     bucket; the canary on --port is the edge, and /health?scope=fleet asks every shield (see docs/fleet.md)
+  --shields CODES    the shields of --fleet, comma-separated (default ${DEFAULT_FLEET_SHIELDS.join(',')})`;
 
 interface StartFlags {
   runtime: Runtime;
@@ -38,6 +43,8 @@ interface StartFlags {
   manifest: string;
   intervalMs: number;
   oneBucket: boolean;
+  /** The shields of `--fleet`; null without it. */
+  fleet: string[] | null;
   help: boolean;
 }
 
@@ -51,10 +58,13 @@ function parseStartFlags(argv: string[]): StartFlags {
     manifest: { type: 'string', default: DEFAULT_MANIFEST },
     interval: { type: 'string', default: '30' },
     'one-bucket': { type: 'boolean', default: false },
+    fleet: { type: 'boolean', default: false },
+    shields: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const interval = parseInterval(values.interval);
   const runtime = parseRuntimeFlag(values.runtime);
+  if (values.shields !== undefined && !values.fleet) throw new UsageError('--shields needs --fleet');
   if (values.wasm !== undefined && runtime !== 'wasm') throw new UsageError('--wasm needs --runtime wasm: the Node host runs src/app.ts, not a module');
   return {
     runtime,
@@ -65,8 +75,17 @@ function parseStartFlags(argv: string[]): StartFlags {
     manifest: values.manifest,
     intervalMs: Math.round(interval * 1000),
     oneBucket: values['one-bucket'],
+    fleet: values.fleet ? parseShieldFlag(values.shields ?? DEFAULT_FLEET_SHIELDS.join(',')) : null,
     help: values.help,
   };
+}
+
+function parseShieldFlag(text: string): string[] {
+  try {
+    return parseShieldList(text);
+  } catch (error) {
+    throw new UsageError(`--shields: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function describeUpload(event: UploadEvent, intervalMs: number): string {
@@ -88,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const stack = await startStack({
+  const stackOptions = {
     runtime: flags.runtime,
     ...(flags.wasm === undefined ? {} : { wasm: flags.wasm }),
     manifestFile: flags.manifest,
@@ -97,8 +116,11 @@ async function main(argv: string[]): Promise<number> {
     canaryPort: flags.port,
     emulatorPort: flags.emulatorPort,
     uploaderIntervalMs: flags.intervalMs,
-    onUpload: (event) => process.stderr.write(`${describeUpload(event, flags.intervalMs)}\n`),
-  });
+    onUpload: (event: UploadEvent) => process.stderr.write(`${describeUpload(event, flags.intervalMs)}\n`),
+  };
+  // The fleet's shields each read the manifest's one bucket, so its edge does too.
+  if (flags.fleet !== null) return runFleet({ ...stackOptions, archiveFallback: false, uploaderIntervalMs: flags.intervalMs, shields: flags.fleet }, PREFIX);
+  const stack = await startStack(stackOptions);
   // A second Ctrl-C while shutting down means "now".
   const stopped = untilStopSignal({ forceExitCode: 130 });
   const first = await firstHealth(stack.canary.url);

@@ -56,6 +56,11 @@ export const COMPUTE_DEADLINE_MS = 120_000;
 const DEFAULT_WORKERS = 6;
 const DEFAULT_MAX_WORKERS = 16;
 const KEEP_ALIVE_MS = 65_000;
+/**
+ * Job ids are unique in the process, not per host: the hosts of one module share its worker pool,
+ * which routes every sandbox message by job id (two hosts' job 1 would take each other's replies).
+ */
+let nextJobId = 1;
 
 function defaultLog(stream: 'stdout' | 'stderr', line: string): void {
   (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
@@ -79,7 +84,6 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
   const pool = poolFor(module, await guestWorkerScript());
   const floor = options.workers ?? DEFAULT_WORKERS;
   await pool.join(sandboxHost, floor, Math.max(floor, options.maxWorkers ?? DEFAULT_MAX_WORKERS));
-  let nextJobId = 1;
   let port = 0;
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {

@@ -39,6 +39,8 @@ export function buildJob(input: JobInput): Job {
       firstByteTimeoutMs: input.timeouts.firstByteMs,
       betweenBytesTimeoutMs: input.timeouts.betweenBytesMs,
     })),
+    timeouts: input.timeouts,
+    shieldingSites: manifest.shieldingSites ?? {},
     configStores: Object.fromEntries([...manifest.configStores].map(([name, entries]) => [name, Object.fromEntries(entries)])),
     // Like Viceroy, an `env` secret is read when the request runs, so a changed variable is seen.
     secretStores: Object.fromEntries(

@@ -4,6 +4,8 @@
  * synchronously, woken by a counter in a SharedArrayBuffer (see guest/channel.ts).
  */
 
+import type { ShieldingSites } from '../../src/node/shielding-sites';
+
 export type HeaderPairs = [name: string, value: Uint8Array][];
 
 export interface DownstreamRequest {
@@ -31,6 +33,10 @@ export interface Job {
   /** Viceroy's FASTLY_TRACE_ID and request id: unique per sandbox. */
   traceId: string;
   backends: BackendInfo[];
+  /** The host's backend timeouts, for the backends a sandbox makes itself (shield backends). */
+  timeouts: { connectMs: number; firstByteMs: number; betweenBytesMs: number };
+  /** `[local_server.shielding_sites]`: what `fastly_shielding` answers. */
+  shieldingSites: ShieldingSites;
   configStores: Record<string, Record<string, string>>;
   /** Secret values resolved for this request (env secrets are read per request, like Viceroy). */
   secretStores: Record<string, Record<string, string>>;
@@ -47,6 +53,18 @@ export interface BackendInfo {
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
   betweenBytesTimeoutMs: number;
+}
+
+/**
+ * A backend the sandbox registered itself: `fastly_shielding::backend_for_shield` makes one per
+ * shield URL, as Viceroy does (named `******<url>*****`, no override host). A timeout is null
+ * when the guest did not set it in the option mask: Viceroy then has none.
+ */
+export interface DynamicBackend {
+  name: string;
+  url: string;
+  firstByteTimeoutMs: number | null;
+  betweenBytesTimeoutMs: number | null;
 }
 
 /** send_error_detail tags (compute-at-edge.witx) the host can tell apart. */
@@ -125,7 +143,7 @@ export type SandboxOutcome = 'ok' | 'trap' | 'exit' | 'host-error' | 'timeout';
 
 export type FromGuest =
   | { type: 'ready' }
-  | { type: 'send'; jobId: number; pendingId: number; backend: string; request: OutgoingRequest }
+  | { type: 'send'; jobId: number; pendingId: number; backend: string; dynamic: DynamicBackend | null; request: OutgoingRequest }
   | { type: 'abort-stream'; jobId: number; streamId: number }
   | { type: 'downstream'; jobId: number; status: number; headers: HeaderPairs; body: Uint8Array; streaming: boolean }
   | { type: 'downstream-chunk'; jobId: number; chunk: Uint8Array }

@@ -1,7 +1,9 @@
 /** The main thread's answers to what a running sandbox asks for: backend requests, the cache, the client response, logs. */
 import { sendToBackend } from './backend-request';
 import type { GuestWorker } from './guest-worker';
-import type { FromGuest, OutgoingRequest } from './protocol';
+import type { BackendTimeouts } from '../../src/node/backend-fetch';
+import type { BackendSpec } from '../../src/node/manifest';
+import type { DynamicBackend, FromGuest, OutgoingRequest } from './protocol';
 import type { SandboxRun } from './sandbox-run';
 
 export type SandboxMessage = Exclude<FromGuest, { type: 'ready' } | { type: 'unsupported' } | { type: 'done' }>;
@@ -18,7 +20,7 @@ export function handleSandboxMessage(worker: GuestWorker, run: SandboxRun, messa
     case 'downstream-end':
       return run.response.end(message.complete);
     case 'send':
-      return sendBackend(worker, run, message.pendingId, message.backend, message.request);
+      return sendBackend(worker, run, message.pendingId, message.backend, message.dynamic, message.request);
     case 'abort-stream':
       return run.abortBackend(message.streamId);
     case 'cache-lookup':
@@ -43,15 +45,17 @@ export function announceUnsupported(run: SandboxRun, name: string, note: string)
   run.host.log('stderr', `compute-host: ${name}: ${note}`);
 }
 
-function sendBackend(worker: GuestWorker, run: SandboxRun, pendingId: number, backend: string, request: OutgoingRequest): void {
-  const spec = run.host.backends.get(backend);
-  if (spec === undefined) {
-    return worker.send({ type: 'backend-error', pendingId, tag: 'destination_not_found', message: `backend ${backend} is not defined` });
-  }
+/** Longest timer Node can arm (2^31-1 ms, 24 days): "no timeout" until the sandbox's deadline ends the request. */
+const NO_TIMEOUT_MS = 2 ** 31 - 1;
+
+function sendBackend(worker: GuestWorker, run: SandboxRun, pendingId: number, backend: string, dynamic: DynamicBackend | null, request: OutgoingRequest): void {
+  const target = dynamic === null ? staticTarget(run, backend) : dynamicTarget(run, dynamic);
+  if (typeof target === 'string') return worker.send({ type: 'backend-error', pendingId, tag: 'destination_not_found', message: target });
+  const { spec, timeouts } = target;
   const controller = new AbortController();
   run.backendRequests.set(pendingId, controller);
   const live = () => !controller.signal.aborted && !run.finished;
-  sendToBackend(spec, request, run.host.timeouts, controller.signal, {
+  sendToBackend(spec, request, timeouts, controller.signal, {
     response: (status, headers, knownLength) => live() && worker.send({ type: 'backend-response', pendingId, status, headers, knownLength }),
     chunk: (chunk) => live() && worker.send({ type: 'body-chunk', streamId: pendingId, chunk }),
     end: () => {
@@ -64,4 +68,29 @@ function sendBackend(worker: GuestWorker, run: SandboxRun, pendingId: number, ba
       run.backendRequests.delete(pendingId);
     },
   });
+}
+
+type Target = { spec: BackendSpec; timeouts: BackendTimeouts } | string;
+
+function staticTarget(run: SandboxRun, backend: string): Target {
+  const spec = run.host.backends.get(backend);
+  return spec === undefined ? `backend ${backend} is not defined` : { spec, timeouts: run.host.timeouts };
+}
+
+/**
+ * A shield backend as Viceroy builds it: its URL, no override host, cert host or SNI, and the
+ * first-byte and between-bytes timeouts only when the guest set them (js-compute 3.46 never
+ * does). The connection timeout is the host's, so a shield that is down fails fast.
+ */
+function dynamicTarget(run: SandboxRun, dynamic: DynamicBackend): Target {
+  const url = new URL(dynamic.url);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `shield backend ${dynamic.url} is not an http or https URL (see local_server.shielding_sites)`;
+  return {
+    spec: { name: dynamic.name, url, overrideHost: null, certHost: null, useSni: false },
+    timeouts: {
+      connectMs: run.host.timeouts.connectMs,
+      firstByteMs: dynamic.firstByteTimeoutMs ?? NO_TIMEOUT_MS,
+      betweenBytesMs: dynamic.betweenBytesTimeoutMs ?? NO_TIMEOUT_MS,
+    },
+  };
 }

@@ -12,6 +12,8 @@ export interface WasmServeOptions {
   manifest: LocalManifest;
   host: string;
   port: number;
+  /** The guest's environment (FASTLY_POP and `env` secrets); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface ServedWasm {
@@ -22,7 +24,7 @@ export interface ServedWasm {
 
 export async function serveWasm(options: WasmServeOptions): Promise<ServedWasm> {
   const wasm = options.wasm ?? (await ensureWasm((line) => process.stderr.write(`edge-canary: ${line}\n`))).path;
-  const host = await startComputeHost({ wasm, manifest: options.manifest, host: options.host, port: options.port });
+  const host = await startComputeHost({ wasm, manifest: options.manifest, host: options.host, port: options.port, ...(options.env ? { env: options.env } : {}) });
   const shown = options.wasm ?? 'bin/main.wasm';
   return { host, description: `${shown} on the local Compute host` };
 }

@@ -34,7 +34,7 @@ export async function startWasmCanary(options: CanaryServerOptions): Promise<Can
     manifest: options.manifest,
     host: options.host,
     port: options.port,
-    env: platform.env ?? process.env,
+    env: options.pop === undefined ? (platform.env ?? process.env) : { ...(platform.env ?? process.env), FASTLY_POP: options.pop },
     ...(platform.now ? { now: platform.now } : {}),
     ...(platform.timeouts ? { timeouts: platform.timeouts } : {}),
     log: (stream, line) => (log ? log(guestLogRecord(stream, line)) : process.stderr.write(`${line}\n`)),

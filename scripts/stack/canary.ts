@@ -19,6 +19,8 @@ export interface CanaryServerOptions {
   host: string;
   /** 0 = ephemeral. */
   port: number;
+  /** The FASTLY_POP this canary reports, on either runtime (a local fleet gives each canary its shield's code); wins over `platform.pop` and `env`. */
+  pop?: string;
   /** `log` gets one record per log line of the canary, on both runtimes; `pop` and `releaseId` apply to the Node host only (the wasm reads FASTLY_POP and FASTLY_SERVICE_VERSION from `env`). */
   platform?: NodePlatformOptions;
   /** How long a Node host close waits for requests in flight before cutting them (default 2 s). */
@@ -45,7 +47,13 @@ export async function startCanaryServer(options: CanaryServerOptions): Promise<C
 }
 
 async function startNodeCanary(options: CanaryServerOptions): Promise<CanaryServer> {
-  const platform = createNodePlatform(options.manifest, options.platform);
+  const { manifest, pop } = options;
+  const platform = createNodePlatform(manifest, {
+    // The manifest's shielding sites, as the wasm reads them (the options may still name others).
+    ...(manifest.shieldingSites === undefined ? {} : { shieldingSites: manifest.shieldingSites }),
+    ...options.platform,
+    ...(pop === undefined ? {} : { pop }),
+  });
   try {
     const server = await serve(createApp(platform), {
       port: options.port,

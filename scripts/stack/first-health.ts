@@ -6,9 +6,9 @@ export interface FirstHealth {
   output: string;
 }
 
-export async function firstHealth(canaryUrl: string): Promise<FirstHealth> {
+export async function firstHealth(canaryUrl: string, path = '/health'): Promise<FirstHealth> {
   try {
-    const response = await fetch(`${canaryUrl}/health`, { headers: { accept: 'application/health+json' } });
+    const response = await fetch(`${canaryUrl}${path}`, { headers: { accept: 'application/health+json' } });
     const body = (await response.json()) as Partial<FirstHealth>;
     return { status: body.status ?? `HTTP ${response.status}`, reason: body.reason ?? 'unknown', output: body.output ?? '' };
   } catch (error) {

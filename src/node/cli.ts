@@ -1,5 +1,5 @@
 /**
- * `npm run serve -- [--runtime wasm|node] --manifest FILE --port N`: the canary alone, configured
+ * `npm run serve -- [--runtime wasm|node] --manifest FILE --port N [--pop CODE]`: the canary alone, configured
  * by FILE's [local_server]: the compiled module (bin/main.wasm, the artifact that ships) on the
  * local Compute host, or the app's source on the Node host. Exit 0 after Ctrl-C / SIGTERM, 1 for
  * a usage, manifest, module or listen error.
@@ -10,13 +10,16 @@ import { UsageError, cliPrefix, parseFlags, parsePort, reportCrash, untilStopSig
 import { ManifestError, loadManifest } from './manifest';
 import type { LocalManifest } from './manifest';
 import { createNodePlatform } from './platform';
+import { parsePopCode } from './pop-flag';
 import { ListenError, serve } from './server';
 
 const PREFIX = cliPrefix('serve');
-const USAGE = `usage: npm run serve -- [--manifest FILE] [--port N] [--host ADDRESS] [--runtime wasm|node] [--wasm FILE]
+const USAGE = `usage: npm run serve -- [--manifest FILE] [--port N] [--host ADDRESS] [--runtime wasm|node] [--wasm FILE] [--pop CODE]
   --runtime wasm   (default) bin/main.wasm on the local Compute host, rebuilt first when older than src/
   --runtime node   src/app.ts on the Node host (quicker to iterate on; Compute is right where they differ)
-  --wasm FILE      serve this compiled module instead (wasm only; never rebuilt)`;
+  --wasm FILE      serve this compiled module instead (wasm only; never rebuilt)
+  --pop CODE       the FASTLY_POP this canary reports (default: FASTLY_POP, else "local"); give each
+                   canary of a local fleet its shield's code`;
 
 type Runtime = 'wasm' | 'node';
 
@@ -26,6 +29,7 @@ interface ServeFlags {
   manifest: string;
   port: number;
   host: string;
+  pop: string | null;
   help: boolean;
 }
 
@@ -42,6 +46,7 @@ function parseServeFlags(argv: string[]): ServeFlags {
     manifest: { type: 'string', default: 'fastly.toml' },
     port: { type: 'string', default: '7676' },
     host: { type: 'string', default: '127.0.0.1' },
+    pop: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.runtime !== 'wasm' && values.runtime !== 'node') {
@@ -54,12 +59,16 @@ function parseServeFlags(argv: string[]): ServeFlags {
     manifest: values.manifest,
     port: parsePort(values.port, '--port'),
     host: values.host,
+    pop: values.pop === undefined ? null : parsePopCode(values.pop, '--pop'),
     help: values.help,
   };
 }
 
 async function serveNode(manifest: LocalManifest, flags: ServeFlags): Promise<Served> {
-  const platform = createNodePlatform(manifest);
+  const platform = createNodePlatform(manifest, {
+    ...(flags.pop === null ? {} : { pop: flags.pop }),
+    ...(manifest.shieldingSites === undefined ? {} : { shieldingSites: manifest.shieldingSites }),
+  });
   const server = await serve(createApp(platform), { port: flags.port, hostname: flags.host }).catch((error: unknown) => {
     platform.close();
     throw error;
@@ -77,7 +86,8 @@ async function serveNode(manifest: LocalManifest, flags: ServeFlags): Promise<Se
 async function serveWasmRuntime(manifest: LocalManifest, flags: ServeFlags): Promise<Served> {
   // Loaded only when asked for, so the Node runtime never starts the Compute host's machinery.
   const { serveWasm } = await import('../../scripts/compute-host/serve');
-  const { host, description } = await serveWasm({ wasm: flags.wasm, manifest, host: flags.host, port: flags.port });
+  const env = flags.pop === null ? process.env : { ...process.env, FASTLY_POP: flags.pop };
+  const { host, description } = await serveWasm({ wasm: flags.wasm, manifest, host: flags.host, port: flags.port, env });
   return { url: host.url, description, close: () => host.close() };
 }
 
@@ -97,7 +107,8 @@ async function main(argv: string[]): Promise<number> {
     const manifest = loadManifest(flags.manifest);
     const served = flags.runtime === 'wasm' ? await serveWasmRuntime(manifest, flags) : await serveNode(manifest, flags);
     const stopped = untilStopSignal();
-    process.stderr.write(`edge-canary listening on ${served.url} (manifest ${flags.manifest}) runtime ${flags.runtime}: ${served.description}\n`);
+    const pop = flags.pop === null ? '' : `, pop ${flags.pop}`;
+    process.stderr.write(`edge-canary listening on ${served.url} (manifest ${flags.manifest}${pop}) runtime ${flags.runtime}: ${served.description}\n`);
     const signal = await stopped;
     await served.close();
     process.stderr.write(`edge-canary stopped (${signal})\n`);

@@ -7,6 +7,8 @@ import { ManifestError, describeType, fileErrorReason, isTable } from './manifes
 import type { ManifestSource } from './manifest-error';
 import { parseConfigStores, parseSecretStores } from './manifest-stores';
 import type { ConfigStores, SecretStores } from './manifest-stores';
+import { parseShieldingSites } from './manifest-shielding';
+import type { ShieldingSites } from './shielding-sites';
 
 export { ManifestError } from './manifest-error';
 export { readManifestSecret } from './manifest-stores';
@@ -29,6 +31,8 @@ export interface LocalManifest {
   backends: ReadonlyMap<string, BackendSpec>;
   configStores: ConfigStores;
   secretStores: SecretStores;
+  /** `[local_server.shielding_sites]`; absent in a manifest built by hand, which knows no shields. */
+  shieldingSites?: ShieldingSites;
 }
 
 const BACKEND_KEYS = ['url', 'override_host', 'cert_host', 'use_sni'];
@@ -64,6 +68,7 @@ export function parseManifest(text: string, source: ManifestSource): LocalManife
     backends: parseBackends(source, localServer.backends),
     configStores: parseConfigStores(source, localServer.config_stores),
     secretStores: parseSecretStores(source, localServer.secret_stores),
+    shieldingSites: parseShieldingSites(source, localServer.shielding_sites),
   };
 }
 

@@ -60,11 +60,49 @@ describe('npm run serve --runtime', () => {
     expect(lines(run.stderr)[0]).toBe(message);
   });
 
+  it.each(['wasm', 'node'])('--pop CODE is the FASTLY_POP the canary reports, and the banner says so (--runtime %s)', async (runtime) => {
+    running = await startCli(['--runtime', runtime, '--port', '0', '--pop', 'bfi-wa-us'], { FASTLY_POP: 'from-env' });
+    const body = (await (await fetch(`${running.url}/health?format=json`)).json()) as { pop: string };
+    expect(body.pop).toBe('bfi-wa-us');
+    const run = await running.stop('SIGTERM');
+    running = undefined;
+    expect(run.stderr).toContain('(manifest fastly.toml, pop bfi-wa-us)');
+  });
+
+  it.each(['wasm', 'node'])("serves the manifest's shielding sites (--runtime %s): a shield listed as Local is this POP's own check", async (runtime) => {
+    const manifest = (sites: string) =>
+      dir.write(
+        `fleet-${runtime}-${sites === '' ? 'bare' : 'sites'}.toml`,
+        `[local_server.backends.gcs]\nurl = "http://127.0.0.1:1"\n` +
+          `[local_server.config_stores.canary_config]\nformat = "inline-toml"\n` +
+          `[local_server.config_stores.canary_config.contents]\nbucket = "fleet-bucket"\nobject = "canary.json"\nsigning = "none"\nattempts = "1"\nshields = "bfi-wa-us"\n` +
+          `[[local_server.secret_stores.canary_secrets]]\nkey = "fleet_key"\ndata = "${'k'.repeat(40)}"\n${sites}`,
+      );
+    const fleetSite = async (file: string) => {
+      running = await startCli(['--runtime', runtime, '--port', '0', '--pop', 'bfi-wa-us', '--manifest', file]);
+      const body = (await (await fetch(`${running.url}/health?scope=fleet&format=json`)).json()) as { reason: string; checks: Record<string, { reason: string; answeredBy: string }[]> };
+      await running.stop('SIGTERM');
+      running = undefined;
+      return body;
+    };
+    const withSites = await fleetSite(manifest('[local_server.shielding_sites]\n"bfi-wa-us" = "Local"\n'));
+    expect(withSites.checks['shield:bfi-wa-us']?.[0]).toMatchObject({ answeredBy: 'local', reason: 'connect_failed' });
+    // The control: without the section the shield is unknown, and the fleet check refuses to run.
+    expect((await fleetSite(manifest(''))).reason).toBe('misconfigured');
+  });
+
+  it('a --pop that is not a POP code is a usage error, exit 1', async () => {
+    const run = await runCli(['--pop', 'bfi wa']);
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)[0]).toBe('edge-canary serve: --pop must be a POP code of letters, digits and dashes (e.g. bfi-wa-us), got "bfi wa"');
+  });
+
   it('--help lists both runtimes', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--runtime wasm');
     expect(run.stdout).toContain('--runtime node');
     expect(run.stdout).toContain('--wasm FILE');
+    expect(run.stdout).toContain('--pop CODE');
   });
 });

@@ -15,6 +15,7 @@ import { purgeModule } from './abi/purge';
 import { reqModule } from './abi/req';
 import { respModule } from './abi/resp';
 import { runtimeModule } from './abi/runtime';
+import { shieldingModule } from './abi/shielding';
 import { configStoreModule, secretStoreModule } from './abi/stores';
 import type { Session } from './session';
 import { GuestMemoryError, Status } from './status';
@@ -43,6 +44,7 @@ export function buildImports(module: WebAssembly.Module, session: Session, wasi:
     fastly_log: logModule(session),
     fastly_purge: purgeModule(session),
     fastly_compute_runtime: runtimeModule(session, guestMs),
+    fastly_shielding: shieldingModule(session),
   };
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const entry of WebAssembly.Module.imports(module)) {

@@ -3,7 +3,7 @@
  * in flight, its cache lookups. Created per request, dropped with it; the main thread keeps the
  * network side and cleans up after the sandbox even when the worker is terminated.
  */
-import type { CacheLookupResult, CacheWrite, Job, SendErrorTag, ToGuest } from '../protocol';
+import type { CacheLookupResult, CacheWrite, DynamicBackend, Job, SendErrorTag, ToGuest } from '../protocol';
 import { Body } from './body';
 import type { GuestChannel, WaitKind } from './channel';
 import { HandleTable } from './handles';
@@ -49,6 +49,8 @@ export class Session {
   readonly pendings = new Map<number, PendingRequest>();
   readonly streams = new Map<number, Body>();
   readonly lookups = new Map<number, CacheLookup>();
+  /** Backends this sandbox registered (shield backends), by name; they end with it, as in Viceroy. */
+  readonly dynamicBackends = new Map<string, DynamicBackend>();
   backendRequests = 0;
   configLookups = 0;
   responded = false;

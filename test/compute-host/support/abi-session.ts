@@ -50,6 +50,8 @@ export function testJob(overrides: Partial<Job> = {}): Job {
     limits: { backendRequests: 32, configLookups: 32 },
     traceId: '0'.repeat(32),
     backends: [{ name: 'origin', host: '127.0.0.1', port: 9, ssl: false, overrideHost: null, connectTimeoutMs: 1000, firstByteTimeoutMs: 5000, betweenBytesTimeoutMs: 5000 }],
+    timeouts: { connectMs: 1000, firstByteMs: 5000, betweenBytesMs: 5000 },
+    shieldingSites: {},
     configStores: {},
     secretStores: {},
     hostcallFaults: {},

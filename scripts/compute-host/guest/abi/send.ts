@@ -25,7 +25,8 @@ export function startBackendRequest(session: Session, reqHandle: number, bodyHan
   const request = session.handles.get(reqHandle, 'request');
   const bodyEntry = session.handles.get(bodyHandle, 'body');
   if (request === undefined || bodyEntry === undefined || !bodyEntry.body.readable) return Status.badf;
-  if (!session.job.backends.some((b) => b.name === backend)) return Status.inval;
+  const dynamic = session.dynamicBackends.get(backend) ?? null;
+  if (dynamic === null && !session.job.backends.some((b) => b.name === backend)) return Status.inval;
   if (!URL.canParse(request.head.uri) || !/^https?:$/.test(new URL(request.head.uri).protocol)) return Status.httpuser;
   if (session.backendRequests >= session.job.limits.backendRequests) {
     session.log('stderr', `compute-host: backend request ${session.backendRequests + 1} refused: Compute allows ${session.job.limits.backendRequests} per request (limitexceeded)`);
@@ -47,6 +48,7 @@ export function startBackendRequest(session: Session, reqHandle: number, bodyHan
     jobId: session.job.id,
     pendingId: pending.id,
     backend,
+    dynamic,
     request: {
       method: head.method,
       url: head.uri,
