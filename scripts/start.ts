@@ -31,7 +31,8 @@ ${RUNTIME_FLAG_HELP}
   --interval S       seconds between canary writes (default 30)
   --one-bucket       the manifest's bucket alone, without the S3 archive fallback beside it
   --fleet            also one canary per shield POP, each with its own POP code, all reading the one
-                     bucket; the canary on --port is the edge, and /health?scope=fleet asks every shield (see docs/fleet.md)
+                     bucket; the canary on --port is the edge, and /health?scope=fleet asks every
+                     shield (see docs/fleet.md)
   --shields CODES    the shields of --fleet, comma-separated (default ${DEFAULT_FLEET_SHIELDS.join(',')})`;
 
 interface StartFlags {
