@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 /** Counts the Responses built while `run` runs (the fake origin's own included, counted apart). */
-async function responsesBuiltBy(run: () => Promise<Response>): Promise<{ built: number; response: Response }> {
+async function responsesBuiltBy(run: () => Response | Promise<Response>): Promise<{ built: number; response: Response }> {
   let built = 0;
   globalThis.Response = class CountedResponse extends StandardResponse {
     constructor(...args: ConstructorParameters<typeof StandardResponse>) {
