@@ -40,10 +40,12 @@ export function createApp(platform: Platform): Hono {
   app.use('*', async (c, next) => {
     const started = platform.now();
     await next();
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Content-Type-Options', 'nosniff');
-    const timing = c.res.headers.get('Server-Timing');
-    c.header('Server-Timing', [timing, `total;dur=${platform.now() - started}`].filter(Boolean).join(', '));
+    // Set on the response itself: c.header() after next() copies the whole Response once per call.
+    const headers = c.res.headers;
+    headers.set('Cache-Control', 'no-store');
+    headers.set('X-Content-Type-Options', 'nosniff');
+    const timing = headers.get('Server-Timing');
+    headers.set('Server-Timing', [timing, `total;dur=${platform.now() - started}`].filter(Boolean).join(', '));
   });
 
   app.get('/', (c) => c.text(INDEX));

@@ -3,12 +3,15 @@
 import { enforceExplicitBackends } from 'fastly:backend';
 import { createApp } from './app';
 import { createFastlyPlatform } from './fastly/platform';
+import { prepareSnapshot } from './fastly/snapshot';
 
 // No request may ever reach a backend that is not declared on the service.
 enforceExplicitBackends();
 
 const platform = createFastlyPlatform();
 const app = createApp(platform);
+// At build time, so no request pays for it (src/fastly/snapshot.ts). A failure there only costs speed.
+prepareSnapshot(app).catch(() => undefined);
 
 async function handle(event: FetchEvent): Promise<Response> {
   try {

@@ -56,9 +56,10 @@ export function bodyStream(
           controller.close();
         });
         incoming.on('error', (error) => fail(transportError(where, error)));
-        incoming.on('close', () =>
-          fail(new BackendError('connect_failed', `${where}: connection closed before the body ended`)),
-        );
+        // 'close' follows every 'end' too: build the error (and its stack trace) only when it is one.
+        incoming.on('close', () => {
+          if (!finished) fail(new BackendError('connect_failed', `${where}: connection closed before the body ended`));
+        });
         waitForBytes();
       },
       pull() {
