@@ -5,8 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
-import { bodyStream } from '../../src/node/body-stream';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 const built = vi.hoisted(() => ({ backendErrors: 0 }));
 
@@ -19,6 +18,14 @@ vi.mock('../../src/core/types', async (importOriginal) => {
     }
   }
   return { ...types, BackendError: CountedBackendError };
+});
+
+// The suite's setup files load src/core/types before this file's mock exists: load body-stream
+// afresh, so it and its imports see the counting BackendError.
+let bodyStream: typeof import('../../src/node/body-stream').bodyStream;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ bodyStream } = await import('../../src/node/body-stream'));
 });
 
 function socketBody(): PassThrough {
