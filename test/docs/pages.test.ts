@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/core/types';
 import { type DocPage, docText } from '../support/readme-snippets';
-import { BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, PROMTOOL } from '../support/required-tool';
+import { BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, JQ, PROMTOOL } from '../support/required-tool';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PAGES: DocPage[] = ['README.md', ...readdirSync(`${ROOT}docs`).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}` as DocPage)];
@@ -126,7 +126,7 @@ describe('the runbook', () => {
 });
 
 describe('the README', () => {
-  it.each([PROMTOOL, BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM])('names $name and its Debian package $debianPackage', (tool) => {
+  it.each([PROMTOOL, BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, JQ])('names $name and its Debian package $debianPackage', (tool) => {
     expect(docText('README.md')).toMatch(new RegExp(`^\\| \`${tool.name}\` \\| \`${tool.debianPackage}\` \\|`, 'm'));
   });
 
