@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/core/types';
 import { type DocPage, docText } from '../support/readme-snippets';
-import { BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, PROMTOOL } from '../support/required-tool';
+import { BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, JQ, PROMTOOL } from '../support/required-tool';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PAGES: DocPage[] = ['README.md', ...readdirSync(`${ROOT}docs`).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}` as DocPage)];
@@ -25,6 +25,32 @@ export function headingAnchors(markdown: string): Set<string> {
     anchors.add(anchor);
   }
   return anchors;
+}
+
+/**
+ * CommonMark's fenced code blocks, checked for the ways a page renders wrong from one point on:
+ * a fence run followed by text inside a block (content, not a closing fence), a block never closed,
+ * a backtick fence whose info string holds a backtick (not a fence at all). One message per fault.
+ */
+export function fenceProblems(markdown: string): string[] {
+  const problems: string[] = [];
+  let open: { line: number; run: string } | null = null;
+  for (const [index, text] of markdown.split('\n').entries()) {
+    const line = index + 1;
+    const fence = /^ *(`{3,}|~{3,})(.*)$/.exec(text);
+    if (!fence) continue;
+    const run = fence[1]!;
+    const rest = fence[2]!;
+    if (open === null) {
+      if (run.startsWith('`') && rest.includes('`')) problems.push(`line ${line}: a backtick in the info string ("${text.trim()}") makes it no fence`);
+      else open = { line, run };
+    } else if (run[0] === open.run[0] && run.length >= open.run.length) {
+      if (rest.trim() === '') open = null;
+      else problems.push(`line ${line}: "${text.trim()}" does not close the block opened on line ${open.line}: a closing fence stands alone on its line`);
+    }
+  }
+  if (open !== null) problems.push(`line ${open.line}: this block is never closed`);
+  return problems;
 }
 
 function relativeLinks(markdown: string): { target: string; anchor: string | null }[] {
@@ -67,6 +93,22 @@ describe('documentation pages', () => {
   });
 });
 
+describe('fenced code blocks', () => {
+  it('finds each fault the checker knows', () => {
+    expect(fenceProblems('```sh\necho\n```\ntext\n~~~\n```\n~~~\n')).toEqual([]);
+    expect(fenceProblems('```sh\necho\n``` Then\nmore\n```\nobject\n```\n')).toEqual([
+      'line 3: "``` Then" does not close the block opened on line 1: a closing fence stands alone on its line',
+      'line 7: this block is never closed',
+    ]);
+    expect(fenceProblems('``` see `x`\n')).toEqual(['line 1: a backtick in the info string ("``` see `x`") makes it no fence']);
+    expect(fenceProblems('````md\n```\n````\n')).toEqual([]);
+  });
+
+  it.each(PAGES)('%s: every fence opens and closes cleanly', (page) => {
+    expect(fenceProblems(docText(page))).toEqual([]);
+  });
+});
+
 describe('the runbook', () => {
   const runbook = docText('docs/runbook.md');
   const sections = new Map(
@@ -84,7 +126,7 @@ describe('the runbook', () => {
 });
 
 describe('the README', () => {
-  it.each([PROMTOOL, BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM])('names $name and its Debian package $debianPackage', (tool) => {
+  it.each([PROMTOOL, BLACKBOX_EXPORTER, CHECK_HTTP, CHROMIUM, JQ])('names $name and its Debian package $debianPackage', (tool) => {
     expect(docText('README.md')).toMatch(new RegExp(`^\\| \`${tool.name}\` \\| \`${tool.debianPackage}\` \\|`, 'm'));
   });
 

@@ -1,34 +1,23 @@
 /**
  * docs/integrations.md's alert rules against the /metrics the canary renders in both configuration
  * forms, run with `promtool test rules`: exactly the documented alerts fire in each state (read
- * from promtool's ALERTS series), a failing primary pages and a failing fallback opens a ticket.
+ * from promtool's ALERTS series), a failing primary pages, a failing fallback opens a ticket, and a
+ * misconfigured canary pages as misconfigured, never as an unreadable bucket.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTool } from '../support/doc-commands';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { docFile } from '../support/readme-snippets';
 import { PROMTOOL, requireTools } from '../support/required-tool';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
 import { scenarioText, type Scenario } from './canary-scenarios';
+import { firingCheck, INSTANCE, POP_JOB, promtoolRuleTest, scrapeSeries, SETTLED, type Alert } from './promtool-rules';
 
 const [promtool] = requireTools([PROMTOOL]);
 const RULES = () => docFile('docs/integrations.md', 'edge-canary-rules.yml');
-const INSTANCE = { job: 'edge-canary', instance: 'canary.example.org' };
 
-/** Every sample of a /metrics answer as a promtool input series held for 20 minutes. */
-function inputSeries(metrics: string): { series: string; values: string }[] {
-  return metrics.split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#') && !line.endsWith(' NaN'))
-    .map((line) => {
-      const [, metric, labels = '', value] = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line)!;
-      return { series: `${metric}{job="edge-canary", instance="canary.example.org"${labels ? `, ${labels}` : ''}}`, values: `${value}x40` };
-    });
-}
-
-type Alert = { alertname: string } & Record<string, string>;
-const page = (target: string): Alert => ({ alertname: 'EdgeCanaryOriginUnreadable', severity: 'page', target, check: 'fetch' });
-const fallbackTicket = (target: string, reason: string): Alert => ({ alertname: 'EdgeCanaryFallbackUnreadable', severity: 'ticket', target, reason });
-const stale = (target: string): Alert => ({ alertname: 'EdgeCanaryStale', severity: 'ticket', target });
-const misconfigured: Alert = { alertname: 'EdgeCanaryMisconfigured', severity: 'ticket' };
+const page = (target: string): Alert => ({ alertname: 'EdgeCanaryOriginUnreadable', job: POP_JOB, severity: 'page', target, check: 'fetch' });
+const fallbackTicket = (target: string, reason: string): Alert => ({ alertname: 'EdgeCanaryFallbackUnreadable', job: POP_JOB, severity: 'ticket', target, reason });
+const stale = (target: string): Alert => ({ alertname: 'EdgeCanaryStale', job: POP_JOB, severity: 'ticket', target });
+const misconfigured: Alert = { alertname: 'EdgeCanaryMisconfigured', job: POP_JOB, severity: 'page' };
 
 const ROWS: { scenario: Scenario; fires: Alert[] }[] = [
   { scenario: { name: 'flat keys, healthy', form: 'flat', answers: {} }, fires: [] },
@@ -41,14 +30,9 @@ const ROWS: { scenario: Scenario; fires: Alert[] }[] = [
   { scenario: { name: "origins, the fallback's copy is 1000 s old", form: 'origins', answers: { archive: 1000 } }, fires: [fallbackTicket('origin:fallback', 'stale')] },
   { scenario: { name: "origins, the primary's copy is 1000 s old", form: 'origins', answers: { b2: 1000 } }, fires: [stale('origin:primary')] },
   { scenario: { name: 'origins, the second fallback refuses its secret', form: 'origins', answers: { archive2: 'refused' }, secondFallback: true }, fires: [fallbackTicket('origin:fallback-2', 'auth_failed')] },
-  // It checks nothing, so it vouches for nothing: in either form its series are target "origin".
-  { scenario: { name: 'origins, misconfigured', form: 'origins', answers: {}, invalidOrigins: true }, fires: [page('origin'), misconfigured] },
+  // It checks nothing, so it says nothing about the bucket: its target "origin" series read 0 but must not page as unreadable.
+  { scenario: { name: 'origins, misconfigured', form: 'origins', answers: {}, invalidOrigins: true }, fires: [misconfigured] },
 ];
-
-function alertsSeries(alert: Alert): string {
-  const labels = { ...INSTANCE, ...alert, alertstate: 'firing' };
-  return `ALERTS{${Object.entries(labels).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}}`;
-}
 
 describe.skipIf(promtool === undefined)("docs/integrations.md's alert rules, both configuration forms", () => {
   let dir: TempDir;
@@ -58,35 +42,34 @@ describe.skipIf(promtool === undefined)("docs/integrations.md's alert rules, bot
   });
   afterAll(() => dir.remove());
 
-  /** Runs one promtool test group over the scenario's /metrics; `checks` holds its promql_expr_test or alert_rule_test. */
-  async function promtoolTest(name: string, scenario: Scenario, checks: Record<string, unknown>): Promise<void> {
-    const test = {
-      rule_files: ['rules.yml'],
-      evaluation_interval: '30s',
-      tests: [{ interval: '30s', input_series: inputSeries(await scenarioText(scenario, '/metrics')), ...checks }],
-    };
-    // JSON is YAML: promtool reads the test file as YAML.
-    const file = dir.write(`test-${name.replace(/\W+/g, '-')}.yml`, JSON.stringify(test));
-    const result = await runTool(promtool!, ['test', 'rules', file]);
-    expect(result.output).toContain('SUCCESS');
-    expect(result.code, result.output).toBe(0);
-  }
+  const ruleTest = async (name: string, scenario: Scenario, checks: Record<string, unknown>) =>
+    promtoolRuleTest(promtool!, dir, ['rules.yml'], name, scrapeSeries(await scenarioText(scenario, '/metrics'), POP_JOB), checks);
 
   it.each(ROWS)('$scenario.name: fires $fires.length alert(s), exactly those', async ({ scenario, fires }) => {
-    // 11 minutes: past every rule's `for`, so whatever would fire has fired.
-    await promtoolTest(scenario.name, scenario, {
-      promql_expr_test: [{ expr: 'ALERTS{alertstate="firing"}', eval_time: '11m', exp_samples: fires.map((alert) => ({ labels: alertsSeries(alert), value: 1 })) }],
-    });
+    await ruleTest(scenario.name, scenario, firingCheck(fires));
   });
 
   it("the fallback's ticket names the fallback and its reason", async () => {
-    await promtoolTest('fallback summary', { name: 'fallback refused', form: 'origins', answers: { archive: 'refused' } }, {
+    await ruleTest('fallback summary', { name: 'fallback refused', form: 'origins', answers: { archive: 'refused' } }, {
       alert_rule_test: [{
-        eval_time: '11m',
+        eval_time: SETTLED,
         alertname: 'EdgeCanaryFallbackUnreadable',
         exp_alerts: [{
-          exp_labels: { severity: 'ticket', ...INSTANCE, target: 'origin:fallback', reason: 'auth_failed' },
+          exp_labels: { severity: 'ticket', job: POP_JOB, instance: INSTANCE, target: 'origin:fallback', reason: 'auth_failed' },
           exp_annotations: { summary: 'origin:fallback is auth_failed (canary.example.org): users are unaffected until the primary fails; fix it before then (see /health?format=text)' },
+        }],
+      }],
+    });
+  });
+
+  it('the misconfiguration page says the canary is blind and where the fault is named', async () => {
+    await ruleTest('misconfigured summary', { name: 'misconfigured', form: 'origins', answers: {}, invalidOrigins: true }, {
+      alert_rule_test: [{
+        eval_time: SETTLED,
+        alertname: 'EdgeCanaryMisconfigured',
+        exp_alerts: [{
+          exp_labels: { severity: 'page', job: POP_JOB, instance: INSTANCE },
+          exp_annotations: { summary: 'edge-canary is misconfigured and checks nothing (canary.example.org): nobody watches the bucket until it is fixed; /health?format=text names the keys at fault' },
         }],
       }],
     });

@@ -27,6 +27,7 @@ export const BLACKBOX_EXPORTER: ToolSpec = {
   debianPackage: 'prometheus-blackbox-exporter', neededFor: 'the blackbox_exporter module test',
 };
 export const CHECK_HTTP: ToolSpec = { name: 'check_http', debianPath: '/usr/lib/nagios/plugins/check_http', debianPackage: 'monitoring-plugins-basic', neededFor: 'the check_http command test' };
+export const JQ: ToolSpec = { name: 'jq', debianPath: '/usr/bin/jq', debianPackage: 'jq', neededFor: "docs/deploy.md's Fastly CLI script, run against a fake CLI" };
 export const CHROMIUM: ToolSpec = { name: 'chromium', debianPath: '/usr/bin/chromium', debianPackage: 'chromium', neededFor: 'the HTML view in a real browser' };
 
 export type ToolLookup =
