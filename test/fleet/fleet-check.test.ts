@@ -44,12 +44,12 @@ describe('the fleet check', () => {
     expect(body.output).toBe('auth_failed at 2/2 shields (iad-va-us via IAD, bfi-wa-us via BFI) and the edge (LHR)');
   });
 
-  it('the shields failing while the edge reads the bucket is still partial: users shielded elsewhere are fine', async () => {
+  it('every shield failing while the edge reads the bucket: the usual mapping, since production reads through the shields', async () => {
     const world = fleetWorld({
       shields: { 'iad-va-us': { pop: 'IAD', shield: 'iad-va-us', origin: refused }, 'bfi-wa-us': { pop: 'BFI', shield: 'bfi-wa-us', origin: refused } },
     });
     const { body } = await fleetJson(world);
-    expect([body.status, body.statuspage]).toEqual(['fail', 'partial_outage']);
+    expect([body.status, body.statuspage]).toEqual(['fail', 'major_outage']);
     expect(body.output).toBe('auth_failed at 2/2 shields (iad-va-us via IAD, bfi-wa-us via BFI); ok at the edge (LHR)');
   });
 
