@@ -106,6 +106,8 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'served_from_cache', errorCode: '*', action: (e) => `production answered the canary from its cache (${e.detail}): make production pass ${edgeUrl(e)} (never cache it, never serve it stale), or the canary is blind again` },
   { reason: 'served_by_fallback', errorCode: '*', action: (e) => `production served the canary through a fallback (${e.detail}): its primary backend is probably failing now; the canary path must never restart onto another backend` },
 
+  { reason: 'not_asked', errorCode: '*', action: (e) => `shield ${e.shield ?? '(unknown)'} was not asked: the fleet check could not be shared at POP ${e.pop} (its SimpleCache failed, see the log line "SimpleCache failed"), and an unshared fleet check would ask every shield for every request; this POP's own check still ran. Ask again after result_ttl_ms; if it persists, check Fastly's status (https://www.fastlystatus.com) for that POP` },
+
   { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again` },
 ];
 

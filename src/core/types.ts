@@ -18,6 +18,7 @@ export const REASONS = [
   'served_from_cache',
   'served_by_fallback',
   'misconfigured',
+  'not_asked',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -213,8 +214,13 @@ export interface Platform {
   configStore(): KeyValueSource | null;
   /** A secret from the secret store; null when missing; throws StoreMissingError when the store is absent. */
   readSecret(name: string): Promise<string | null>;
-  /** Single-flight memo: concurrent and subsequent callers within ttlMs share one computation. */
-  memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T): Promise<MemoResult<T>>;
+  /**
+   * Single-flight memo: concurrent and subsequent callers within ttlMs share one computation. When
+   * the memo itself fails (SimpleCache unavailable), the result of `uncoalesced` (by default
+   * `compute`) is returned unshared: a computation that must not run once per request says what
+   * to do instead.
+   */
+  memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T, uncoalesced?: () => Promise<T>): Promise<MemoResult<T>>;
   /**
    * Per-POP memory that outlives a request, best effort (SimpleCache on Fastly: an eviction or a new
    * POP forgets): the note stored under key, or `value`, stored and returned, when there is none.
