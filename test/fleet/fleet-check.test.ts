@@ -77,7 +77,7 @@ describe('the fleet check', () => {
   });
 
   it.each([
-    { name: 'a refusal (403)', answer: () => new Response('refused: edge-canary-fleet signature does not match\n', { status: 403 }), reason: 'unexpected_status', output: 'the shield answered HTTP 403: refused: edge-canary-fleet signature does not match', statuspage: null },
+    { name: 'a 403 that is not the canary\'s refusal', answer: () => new Response('Forbidden by policy\n', { status: 403 }), reason: 'unexpected_status', output: 'the shield answered HTTP 403: Forbidden by policy', statuspage: null },
     { name: 'a page that is not a report', answer: () => new Response('<html>maintenance</html>', { status: 200 }), reason: 'invalid_content', output: 'HTTP 200 but not a canary report (body is not JSON (24 characters))', statuspage: null },
     { name: 'a broken connection', answer: () => Promise.reject(new Error('connection reset')), reason: 'connect_failed', output: 'the shield backend failed: connection reset', statuspage: 'major_outage' },
   ])('a shield answering with $name: fail with reason $reason, saying what came back', async ({ answer, reason, output, statuspage }) => {

@@ -26,6 +26,10 @@ export interface PopSpec {
   /** The shield code this POP runs on, if any (its `runningOn()` is true for it). */
   shield?: string;
   origin?: Origin;
+  /** This POP's own canary_config, when it differs from the world's (a Config Store change not yet everywhere). */
+  config?: Record<string, string>;
+  /** This POP's own canary_secrets (a fleet_key rotation not yet everywhere). */
+  secrets?: Record<string, string>;
 }
 
 export interface WorldOptions {
@@ -76,7 +80,7 @@ export function fleetWorld(options: WorldOptions = {}): FleetWorld {
   const popPlatform = (spec: PopSpec, memoFails = false): FakePlatform => {
     const clock = options.now ?? Date.now;
     const fresh: Origin = () => canaryResponse(canaryBody(new Date(clock())));
-    const platform = fakePlatform({ origin: spec.origin ?? fresh, config, secrets: options.secrets ?? fleetSecrets(), now: options.now, backends: options.backends, memoFails });
+    const platform = fakePlatform({ origin: spec.origin ?? fresh, config: spec.config ?? config, secrets: spec.secrets ?? options.secrets ?? fleetSecrets(), now: options.now, backends: options.backends, memoFails });
     platform.pop = () => spec.pop;
     platform.shield = (name) => (listed.includes(name) || name in shieldSpecs ? { runningOn: spec.shield === name } : null);
     platform.fetchShield = async (name, request, abandonment) => {

@@ -4,6 +4,7 @@
  * explained with the evidence (status, the refusal's first line), never a crash.
  */
 import type { CappedBody } from '../canary';
+import { SHIELD_REFUSAL } from './inner-header';
 import { REASONS, type CheckStatus, type Reason, type StatuspageStatus } from '../types';
 
 /** The fields of a site that the answer decides (the caller adds shield, timing and the action of a failed hop). */
@@ -27,6 +28,7 @@ const STATUSPAGE: readonly string[] = ['operational', 'degraded_performance', 'p
 
 export function readShieldAnswer(httpStatus: number, body: CappedBody): ShieldAnswer {
   const text = new TextDecoder().decode(body.bytes);
+  if (httpStatus === 403 && text.trim() === SHIELD_REFUSAL) return refusedHop();
   if (httpStatus !== 200 && httpStatus !== 503) {
     return hopFailure('unexpected_status', httpStatus, `the shield answered HTTP ${httpStatus}${firstLine(text)}`);
   }
@@ -37,6 +39,15 @@ export function readShieldAnswer(httpStatus: number, body: CappedBody): ShieldAn
     return hopFailure('invalid_content', httpStatus, `HTTP ${httpStatus} with status ${report.status}: not how the canary answers`);
   }
   return { ...report, httpStatus };
+}
+
+/**
+ * Our own shield refused our own edge: the two POPs disagree on fleet_key (a rotation still
+ * spreading), on the time, or on which POP is that shield. Nothing is known about the bucket there,
+ * so it is a warning that vouches for nothing (Statuspage null), never a 503 that pages.
+ */
+function refusedHop(): ShieldAnswer {
+  return { ...hopFailure('unexpected_status', 403, `the shield refused the fleet check's signed request (HTTP 403 ${SHIELD_REFUSAL}); why is in that POP's log ("Fleet inner request refused")`), status: 'warn' };
 }
 
 /** The hop failed: no report, so the shield vouches for nothing of its own (the caller adds its statuspage). */
