@@ -22,8 +22,12 @@ export const REASONS = [
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-export type StatuspageStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+/** Best to worst: the index is the severity (the one ordering every verdict, view and metric uses). */
+export const CHECK_STATUSES = ['pass', 'warn', 'fail'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+/** Best to worst: the index is the severity. */
+export const STATUSPAGE_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
+export type StatuspageStatus = (typeof STATUSPAGE_STATUSES)[number];
 
 /**
  * The fetch targets: the bucket itself (`origin` with the flat one-origin keys; `origin:primary`,

@@ -6,12 +6,12 @@
  */
 import { adviseReport } from '../advice';
 import { worstStatus } from '../verdict';
-import type { CheckStatus, FleetSite, Report, StatuspageStatus } from '../types';
+import { CHECK_STATUSES, STATUSPAGE_STATUSES, type CheckStatus, type FleetSite, type Report, type StatuspageStatus } from '../types';
 import type { HopAction } from './ask-shield';
 import type { ShieldAnswer } from './shield-answer';
 
-const STATUSPAGE_RANK: Record<StatuspageStatus, number> = { operational: 0, degraded_performance: 1, partial_outage: 2, major_outage: 3 };
-const SEVERITY: readonly CheckStatus[] = ['fail', 'warn', 'pass'];
+const WORST_FIRST: readonly CheckStatus[] = [...CHECK_STATUSES].reverse();
+const rank = (status: StatuspageStatus) => STATUSPAGE_STATUSES.indexOf(status);
 
 /** This POP's own check as a site: the edge (shield null), or the shield it runs on. */
 export function localSite(local: Report, shield: string | null): FleetSite {
@@ -81,8 +81,8 @@ export function fleetStatuspage(sites: FleetSite[]): StatuspageStatus | null {
     .map((site) => site.statuspage)
     .filter((status): status is StatuspageStatus => status !== null);
   if (vouching.length === 0) return null;
-  const down = vouching.filter((status) => STATUSPAGE_RANK[status] >= STATUSPAGE_RANK.partial_outage);
-  const mostSevere = (of: StatuspageStatus[]) => of.reduce((a, b) => (STATUSPAGE_RANK[b] > STATUSPAGE_RANK[a] ? b : a));
+  const down = vouching.filter((status) => rank(status) >= rank('partial_outage'));
+  const mostSevere = (of: StatuspageStatus[]) => of.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   if (down.length === vouching.length) return mostSevere(down);
   if (down.length > 0) return 'partial_outage';
   return mostSevere(vouching);
@@ -95,7 +95,7 @@ export function fleetStatuspage(sites: FleetSite[]): StatuspageStatus | null {
 export function describeFleet(sites: FleetSite[]): string {
   const shieldCount = sites.filter((site) => site.shield !== null).length;
   const groups: string[] = [];
-  for (const status of SEVERITY) {
+  for (const status of WORST_FIRST) {
     const reasons = [...new Set(sites.filter((site) => site.status === status).map((site) => site.reason))];
     for (const reason of reasons) {
       const members = sites.filter((site) => site.status === status && site.reason === reason);
