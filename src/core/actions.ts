@@ -6,6 +6,7 @@
  * be pasted, built from the settings the check ran with.
  */
 import { objectUrl, uploadCommand, verifyCommand } from './commands';
+import { REFUSED_OUTPUT } from './fleet/shield-answer';
 import { isFallbackTarget } from './targets';
 import { formatDuration } from './time-words';
 import type { Credential, ProbeSettings, Reason, Target } from './types';
@@ -47,7 +48,7 @@ const S3_OR_B2 = { says: 'provider s3 or b2', holds: (e: ActionEvidence) => e.se
 const R2 = { says: 'provider r2', holds: (e: ActionEvidence) => e.settings?.provider === 'r2' };
 const S3_COMPATIBLE = { says: 'an S3-compatible provider', holds: (e: ActionEvidence) => isS3Compatible(e) };
 const SHIELD_HOP = { says: 'the fleet check asking a shield', holds: (e: ActionEvidence) => e.shield !== undefined };
-const SHIELD_REFUSED = { says: 'a shield refused the signed request (HTTP 403)', holds: (e: ActionEvidence) => e.shield !== undefined && e.httpStatus === 403 };
+const SHIELD_REFUSED = { says: 'a shield refused the signed request (HTTP 403 refused)', holds: (e: ActionEvidence) => e.shield !== undefined && e.detail === REFUSED_OUTPUT };
 const VERSIONS = 'npx fastly service-version list';
 
 export const ACTION_TABLE: readonly ActionRow[] = [
@@ -78,7 +79,7 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'origin_error', errorCode: '*', action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${verify(e)}` },
 
   { reason: 'unexpected_status', errorCode: '*', target: EDGE, action: (e) => `production answered ${answer(e)} for ${edgeUrl(e)}: check edge_url and production's rules for that path` },
-  { reason: 'unexpected_status', errorCode: '*', when: SHIELD_REFUSED, action: (e) => `shield ${e.shield} refused the fleet check's signed request (${e.detail}): most often fleet_key differs between this POP and ${e.shield} while a key rotation spreads (it settles within minutes: compare fleet_key in canary_secrets and ask again); else that POP's clock is more than 60 s off, or the POP answering for ${e.shield} is not that shield (runningOn is false there); its log line "Fleet inner request refused" says which` },
+  { reason: 'unexpected_status', errorCode: '*', when: SHIELD_REFUSED, action: (e) => `shield ${e.shield} refused the fleet check's signed request: most often fleet_key differs between this POP and ${e.shield} while a key rotation spreads (it settles within minutes: compare fleet_key in canary_secrets and ask again); else that POP's clock is more than 60 s off, or the POP answering for ${e.shield} is not that shield (runningOn is false there); its log line "Fleet inner request refused" says which` },
   { reason: 'unexpected_status', errorCode: '*', when: SHIELD_HOP, action: (e) => `shield ${e.shield} answered the fleet check with HTTP ${e.httpStatus ?? '?'} (${e.detail}): something in front of the service answers there, or that POP runs a version without the fleet check; compare the versions: ${VERSIONS}` },
   { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 429', holds: (e) => e.httpStatus === 429 }, action: (e) => `the bucket is rate limiting (${answer(e)}): raise result_ttl_ms so each POP checks less often, or find what else uses this key` },
   { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 3xx', holds: (e) => isRedirect(e.httpStatus) }, action: (e) => `the bucket redirected (${answer(e)}): origin_host (${e.settings?.originHost ?? '?'}) or url_style (${e.settings?.urlStyle ?? '?'}) does not match the bucket; reproduce: ${verify(e)}` },
