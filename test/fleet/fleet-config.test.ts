@@ -83,6 +83,9 @@ describe('a fleet check that cannot run is misconfigured and asks no shield', ()
 describe('the scope parameter', () => {
   it.each([
     { url: '/health?scope=everywhere', message: 'unknown scope "everywhere"; use one of pop, fleet\n' },
+    { url: '/health?scope=FLEET', message: 'unknown scope "FLEET"; use one of pop, fleet\n' },
+    { url: '/metrics?scope=Pop', message: 'unknown scope "Pop"; use one of pop, fleet\n' },
+    { url: '/health?scope=SHIELD', message: 'unknown scope "SHIELD"; use one of pop, fleet\n' },
     { url: '/metrics?scope=shield', message: 'unknown scope "shield" (scope=shield is the fleet check\'s signed request to /health from one POP to another); use one of pop, fleet\n' },
   ])('$url is 400 naming the scopes', async ({ url, message }) => {
     const world = fleetWorld();
@@ -91,11 +94,11 @@ describe('the scope parameter', () => {
     expect(world.shieldRequests).toHaveLength(0);
   });
 
-  it('scope=pop is the plain check, scope=FLEET the fleet one, /metrics?scope=fleet the fleet metrics', async () => {
+  it('scope=pop is the plain check, scope=fleet the fleet one, /metrics?scope=fleet the fleet metrics', async () => {
     const world = fleetWorld();
     const pop = await (await world.edge.fetch(new Request('https://canary.example.org/health?scope=pop'))).json() as Record<string, unknown>;
     expect(pop).not.toHaveProperty('scope');
-    const fleet = await (await world.edge.fetch(new Request('https://canary.example.org/health?scope=FLEET'))).json() as Record<string, unknown>;
+    const fleet = await (await world.edge.fetch(new Request('https://canary.example.org/health?scope=fleet'))).json() as Record<string, unknown>;
     expect(fleet.scope).toBe('fleet');
     const metrics = await (await world.edge.fetch(new Request('https://canary.example.org/metrics?scope=fleet'))).text();
     expect(metrics).toContain('edge_canary_shield_up{shield="bfi-wa-us"} 1');
