@@ -89,7 +89,7 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
   { evidence: { reason: 'timeout', target: 'edge', httpStatus: null, detail: 'no complete answer before the deadline' },
     action: "no complete answer from production's hostname within deadline_ms (8000 ms): check production's latency and backend edge's timeouts: npx fastly backend describe --version active --name edge" },
   { evidence: { reason: 'timeout', httpStatus: null, detail: 'no complete answer from the shield within deadline_ms (8000 ms)', settings: null, credential: null, shield: 'bfi-wa-us' },
-    action: "shield bfi-wa-us gave no complete answer within deadline_ms: its own read of the bucket hangs there, or the way to that POP does; production traffic shielded at bfi-wa-us is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP" },
+    action: "shield bfi-wa-us gave no complete answer within deadline_ms: the way to that POP hangs (a shield whose own bucket read hangs answers in time with its own timeout), or it runs a version without the fleet check's shorter inner deadline; production traffic shielded at bfi-wa-us is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP" },
   { evidence: { reason: 'timeout', httpStatus: null, attempts: 2, detail: 'no complete answer before the deadline' },
     action: `no complete answer from the bucket within deadline_ms (8000 ms, all 2 attempts): time a direct read: ${VERIFY}; check backend gcs's timeouts: npx fastly backend describe --version active --name gcs` },
 
