@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { runHealthCheck } from './core/check';
 import { runFleetCheck } from './core/fleet/fleet-check';
-import { FLEET_HEADER } from './core/fleet/inner-header';
+import { FLEET_HEADER, SHIELD_REFUSAL } from './core/fleet/inner-header';
 import { answerAsShield } from './core/fleet/shield-check';
 import { negotiateFormat, type Format } from './core/negotiate';
 import { renderHtml } from './core/render/html';
@@ -73,11 +73,12 @@ export function createApp(platform: Platform): Hono {
   const check = (scope: Scope, url: string): Promise<Report> =>
     scope === 'fleet' ? runFleetCheck(platform, new URL(url).origin) : runHealthCheck(platform);
 
-  /** The inner request of a fleet check: this POP's own check as health+json, or 403 saying why not. */
+  /** The inner request of a fleet check: this POP's own check as health+json, or a bare 403. */
   async function answerShield(c: Context) {
     const url = new URL(c.req.url);
     const answer = await answerAsShield(platform, url.pathname + url.search, c.req.header(FLEET_HEADER) ?? null);
-    if (!answer.ok) return c.text(`refused: ${answer.problem}\n`, 403);
+    // The reason is in this POP's log only: a client learns nothing of its configuration.
+    if (!answer.ok) return c.text(`${SHIELD_REFUSAL}\n`, 403);
     return respond(c, answer.report, 'json', answer.report.httpStatus);
   }
 

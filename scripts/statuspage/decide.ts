@@ -1,12 +1,4 @@
-import type { StatuspageStatus } from '../../src/core/types';
-
-/** Best to worst: the index is the severity. */
-export const STATUSPAGE_STATUSES: readonly StatuspageStatus[] = [
-  'operational',
-  'degraded_performance',
-  'partial_outage',
-  'major_outage',
-];
+import { STATUSPAGE_STATUSES, type StatuspageStatus } from '../../src/core/types';
 
 export function isStatuspageStatus(value: unknown): value is StatuspageStatus {
   return typeof value === 'string' && (STATUSPAGE_STATUSES as readonly string[]).includes(value);

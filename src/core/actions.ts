@@ -6,6 +6,7 @@
  * be pasted, built from the settings the check ran with.
  */
 import { objectUrl, uploadCommand, verifyCommand } from './commands';
+import { REFUSED_OUTPUT } from './fleet/shield-answer';
 import { isFallbackTarget } from './targets';
 import { formatDuration } from './time-words';
 import type { Credential, ProbeSettings, Reason, Target } from './types';
@@ -47,7 +48,7 @@ const S3_OR_B2 = { says: 'provider s3 or b2', holds: (e: ActionEvidence) => e.se
 const R2 = { says: 'provider r2', holds: (e: ActionEvidence) => e.settings?.provider === 'r2' };
 const S3_COMPATIBLE = { says: 'an S3-compatible provider', holds: (e: ActionEvidence) => isS3Compatible(e) };
 const SHIELD_HOP = { says: 'the fleet check asking a shield', holds: (e: ActionEvidence) => e.shield !== undefined };
-const SHIELD_REFUSED = { says: 'a shield refused the signed request (HTTP 403)', holds: (e: ActionEvidence) => e.shield !== undefined && e.httpStatus === 403 };
+const SHIELD_REFUSED = { says: 'a shield refused the signed request (HTTP 403 refused)', holds: (e: ActionEvidence) => e.shield !== undefined && e.detail === REFUSED_OUTPUT };
 const VERSIONS = 'npx fastly service-version list';
 
 export const ACTION_TABLE: readonly ActionRow[] = [
@@ -78,14 +79,14 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'origin_error', errorCode: '*', action: (e) => `the bucket answered ${answer(e)} on ${attemptsOf(e)}: a Cloud Storage problem; see https://status.cloud.google.com and read it from elsewhere: ${verify(e)}` },
 
   { reason: 'unexpected_status', errorCode: '*', target: EDGE, action: (e) => `production answered ${answer(e)} for ${edgeUrl(e)}: check edge_url and production's rules for that path` },
-  { reason: 'unexpected_status', errorCode: '*', when: SHIELD_REFUSED, action: (e) => `shield ${e.shield} refused the fleet check's signed request (${e.detail}): its clock is more than 60 s off, the POP that answered is not ${e.shield} (runningOn is false there), or it runs a version whose shields differ; every POP reads the same fleet_key, so compare the versions: ${VERSIONS}` },
+  { reason: 'unexpected_status', errorCode: '*', when: SHIELD_REFUSED, action: (e) => `shield ${e.shield} refused the fleet check's signed request: most often fleet_key differs between this POP and ${e.shield} while a key rotation spreads (it settles within minutes: compare fleet_key in canary_secrets and ask again); else that POP's clock is more than 60 s off, or the POP answering for ${e.shield} is not that shield (runningOn is false there); its log line "Fleet inner request refused" says which` },
   { reason: 'unexpected_status', errorCode: '*', when: SHIELD_HOP, action: (e) => `shield ${e.shield} answered the fleet check with HTTP ${e.httpStatus ?? '?'} (${e.detail}): something in front of the service answers there, or that POP runs a version without the fleet check; compare the versions: ${VERSIONS}` },
   { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 429', holds: (e) => e.httpStatus === 429 }, action: (e) => `the bucket is rate limiting (${answer(e)}): raise result_ttl_ms so each POP checks less often, or find what else uses this key` },
   { reason: 'unexpected_status', errorCode: '*', when: { says: 'HTTP 3xx', holds: (e) => isRedirect(e.httpStatus) }, action: (e) => `the bucket redirected (${answer(e)}): origin_host (${e.settings?.originHost ?? '?'}) or url_style (${e.settings?.urlStyle ?? '?'}) does not match the bucket; reproduce: ${verify(e)}` },
   { reason: 'unexpected_status', errorCode: '*', action: (e) => `the bucket answered ${answer(e)}: usually a wrong origin_host (${e.settings?.originHost ?? '?'}), url_style (${e.settings?.urlStyle ?? '?'}) or region (${e.settings?.region ?? '?'}); reproduce: ${verify(e)}` },
 
   { reason: 'timeout', errorCode: '*', target: EDGE, action: (e) => `no complete answer from production's hostname within deadline_ms (${deadline(e)}): check production's latency and backend edge's timeouts: npx fastly backend describe --version active --name edge` },
-  { reason: 'timeout', errorCode: '*', when: SHIELD_HOP, action: (e) => `shield ${e.shield} gave no complete answer within deadline_ms: its own read of the bucket hangs there, or the way to that POP does; production traffic shielded at ${e.shield} is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP` },
+  { reason: 'timeout', errorCode: '*', when: SHIELD_HOP, action: (e) => `shield ${e.shield} gave no complete answer within deadline_ms: the way to that POP hangs (a shield whose own bucket read hangs answers in time with its own timeout), or it runs a version without the fleet check's shorter inner deadline; production traffic shielded at ${e.shield} is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP` },
   { reason: 'timeout', errorCode: '*', action: (e) => `no complete answer from the bucket within deadline_ms (${deadline(e)}, ${attemptsOf(e)}): time a direct read: ${verify(e)}; check backend gcs's timeouts: npx fastly backend describe --version active --name gcs` },
 
   { reason: 'connect_failed', errorCode: '*', target: EDGE, action: (e) => `could not connect to production's hostname (${e.detail}): check backend edge's address, port and TLS: npx fastly backend describe --version active --name edge` },
@@ -105,6 +106,8 @@ export const ACTION_TABLE: readonly ActionRow[] = [
 
   { reason: 'served_from_cache', errorCode: '*', action: (e) => `production answered the canary from its cache (${e.detail}): make production pass ${edgeUrl(e)} (never cache it, never serve it stale), or the canary is blind again` },
   { reason: 'served_by_fallback', errorCode: '*', action: (e) => `production served the canary through a fallback (${e.detail}): its primary backend is probably failing now; the canary path must never restart onto another backend` },
+
+  { reason: 'not_asked', errorCode: '*', action: (e) => `shield ${e.shield ?? '(unknown)'} was not asked: the fleet check could not be shared at POP ${e.pop} (its SimpleCache failed, see the log line "SimpleCache failed"), and an unshared fleet check would ask every shield for every request; this POP's own check still ran. Ask again after result_ttl_ms; if it persists, check Fastly's status (https://www.fastlystatus.com) for that POP` },
 
   { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again` },
 ];

@@ -8,7 +8,7 @@ import { lastValueCache } from './last-value';
 import { loadSettings, type Loaded, type Settings } from './load-settings';
 import type { OriginConfig } from './origins';
 import { probeEdge, probeOrigin } from './probe';
-import { trackStatusSince } from './since';
+import { STATUS_NOTE_PREFIX, trackStatusSince } from './since';
 import { sha256Hex } from './sign/hmac';
 import { buildReport, misconfiguredReport } from './verdict';
 import type { Platform, ProbeSettings, Report, TargetContext } from './types';
@@ -19,14 +19,15 @@ export async function runHealthCheck(platform: Platform): Promise<Report> {
 }
 
 /** The check with settings already loaded (the fleet check loads them once for itself and the local check). */
-export async function checkWithSettings(platform: Platform, loaded: Loaded, started: number): Promise<Report> {
+/** `notePrefix`: where this check keeps its status memory (the inner check of a shield keeps its own). */
+export async function checkWithSettings(platform: Platform, loaded: Loaded, started: number, notePrefix = STATUS_NOTE_PREFIX): Promise<Report> {
   if (!loaded.ok) {
     const report = misconfiguredReport(loaded.errors, {
       pop: platform.pop(), releaseId: platform.releaseId(), checkedAt: new Date(started).toISOString(),
       durationMs: platform.now() - started, credential: null,
     });
     logOutcome(platform, report);
-    return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt) };
+    return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, notePrefix) };
   }
   const { config } = loaded.settings;
   const key = `edge-canary/v1/${await settingsDigest(loaded.settings)}`;
@@ -37,7 +38,7 @@ export async function checkWithSettings(platform: Platform, loaded: Loaded, star
       const report = await probeAll(platform, loaded.settings);
       logOutcome(platform, report);
       // Inside the memo: one note update per check, and every request sharing it shows the same since.
-      return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt), ...reportSettings(loaded.settings) };
+      return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, notePrefix), ...reportSettings(loaded.settings) };
     },
     (report) => JSON.stringify(report),
     (text) => JSON.parse(text) as Report,

@@ -8,7 +8,8 @@ export type ScopeChoice = { ok: true; scope: Scope } | { ok: false; message: str
 
 export function parseScope(value: string | undefined, allowShield: boolean): ScopeChoice {
   if (value === undefined) return { ok: true, scope: 'pop' };
-  const scope = SCOPES.find((s) => s === value.toLowerCase());
+  // Exact, as documented: `scope=FLEET` is a 400 naming the values, not a fleet check by accident.
+  const scope = SCOPES.find((s) => s === value);
   if (scope) return { ok: true, scope };
   if (value === 'shield' && allowShield) return { ok: true, scope: 'shield' };
   const inner = value === 'shield' ? ' (scope=shield is the fleet check\'s signed request to /health from one POP to another)' : '';

@@ -8,13 +8,12 @@
  * eviction, the note's ttl, a new POP or a restarted Node host forgets, and the view then says that
  * no earlier status is remembered ("since at least") instead of inventing one.
  */
-import type { CheckStatus, Platform, StatusSince } from './types';
+import { CHECK_STATUSES, type CheckStatus, type Platform, type StatusSince } from './types';
 
 export const STATUS_NOTE_PREFIX = 'edge-canary/v2/status-since/';
 /** How long a note lives after it was stored; a status held longer shows "since at least". */
 export const STATUS_NOTE_TTL_SECONDS = 7 * 24 * 3600;
 
-const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail'];
 
 /** The fleet view's status is another status than this POP's own check: it keeps notes of its own. */
 export const FLEET_STATUS_NOTE_PREFIX = 'edge-canary/v2/fleet-status-since/';
@@ -37,7 +36,7 @@ export async function trackStatusSince(platform: Platform, status: CheckStatus, 
     // The status changed at this POP (or nothing readable is remembered): it starts now.
     const fresh: StatusSince = { since: checkedAt, previous: held?.status ?? null };
     const stored = parseNote(await platform.noteOnce(keyOf(status), JSON.stringify(fresh), STATUS_NOTE_TTL_SECONDS));
-    await Promise.all(STATUSES.filter((other) => other !== status).map((other) => platform.forgetNote(keyOf(other))));
+    await Promise.all(CHECK_STATUSES.filter((other) => other !== status).map((other) => platform.forgetNote(keyOf(other))));
     if (stored === null || stored.since !== fresh.since || stored.previous !== fresh.previous) {
       // An older note of this status is still there (a purge not landed yet): this check says what it
       // saw, and the key is purged so a later change can store it.
@@ -52,7 +51,7 @@ export async function trackStatusSince(platform: Platform, status: CheckStatus, 
 
 /** The status this POP holds: the newest readable note (an older one is a purge still on its way). */
 async function newestNote(platform: Platform, keyOf: (status: CheckStatus) => string): Promise<HeldStatus | null> {
-  const notes = await Promise.all(STATUSES.map(async (status) => {
+  const notes = await Promise.all(CHECK_STATUSES.map(async (status) => {
     const text = await platform.readNote(keyOf(status));
     const note = text === null ? null : parseNote(text);
     return note === null ? null : { status, ...note };
@@ -74,7 +73,7 @@ function parseNote(text: string): StatusSince | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const note = value as Record<string, unknown>;
-  const isStatus = (v: unknown): v is CheckStatus => STATUSES.includes(v as CheckStatus);
+  const isStatus = (v: unknown): v is CheckStatus => CHECK_STATUSES.includes(v as CheckStatus);
   if (typeof note.since !== 'string' || Number.isNaN(Date.parse(note.since))) return null;
   if (note.previous !== null && !isStatus(note.previous)) return null;
   return { since: note.since, previous: note.previous };

@@ -18,11 +18,16 @@ export const REASONS = [
   'served_from_cache',
   'served_by_fallback',
   'misconfigured',
+  'not_asked',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-export type StatuspageStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+/** Best to worst: the index is the severity (the one ordering every verdict, view and metric uses). */
+export const CHECK_STATUSES = ['pass', 'warn', 'fail'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+/** Best to worst: the index is the severity. */
+export const STATUSPAGE_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
+export type StatuspageStatus = (typeof STATUSPAGE_STATUSES)[number];
 
 /**
  * The fetch targets: the bucket itself (`origin` with the flat one-origin keys; `origin:primary`,
@@ -213,8 +218,13 @@ export interface Platform {
   configStore(): KeyValueSource | null;
   /** A secret from the secret store; null when missing; throws StoreMissingError when the store is absent. */
   readSecret(name: string): Promise<string | null>;
-  /** Single-flight memo: concurrent and subsequent callers within ttlMs share one computation. */
-  memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T): Promise<MemoResult<T>>;
+  /**
+   * Single-flight memo: concurrent and subsequent callers within ttlMs share one computation. When
+   * the memo itself fails (SimpleCache unavailable), the result of `uncoalesced` (by default
+   * `compute`) is returned unshared: a computation that must not run once per request says what
+   * to do instead.
+   */
+  memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T, uncoalesced?: () => Promise<T>): Promise<MemoResult<T>>;
   /**
    * Per-POP memory that outlives a request, best effort (SimpleCache on Fastly: an eviction or a new
    * POP forgets): the note stored under key, or `value`, stored and returned, when there is none.

@@ -4,12 +4,11 @@
  * is a warning (200) that names it, and leaves Statuspage alone: users are not affected yet.
  */
 import { isFallbackTarget, isPrimaryOrigin, targetKind } from './targets';
-import type { CheckStatus, Credential, Reason, Report, StatuspageStatus, TargetResult } from './types';
+import { CHECK_STATUSES, type CheckStatus, type Credential, type Reason, type Report, type StatuspageStatus, type TargetResult } from './types';
 
-const RANK: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
 
 export function worstStatus(statuses: CheckStatus[]): CheckStatus {
-  return statuses.reduce<CheckStatus>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'pass');
+  return statuses.reduce<CheckStatus>((worst, s) => (CHECK_STATUSES.indexOf(s) > CHECK_STATUSES.indexOf(worst) ? s : worst), 'pass');
 }
 
 export interface ReportContext {

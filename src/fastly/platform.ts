@@ -60,7 +60,7 @@ export function createFastlyPlatform(): Platform {
         throw new StoreReadError(`secret store ${SECRET_STORE}`, `reading "${name}" failed (${messageOf(error)})`, { cause: error });
       }
     },
-    async memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T): Promise<MemoResult<T>> {
+    async memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T, uncoalesced?: () => Promise<T>): Promise<MemoResult<T>> {
       if (ttlMs <= 0) return { value: await compute(), shared: false };
       let computed: { value: T } | null = null;
       let computeFailure: { error: unknown } | null = null;
@@ -81,9 +81,10 @@ export function createFastlyPlatform(): Platform {
       } catch (error) {
         if (computeFailure !== null) throw (computeFailure as { error: unknown }).error;
         if (computed !== null) return { value: (computed as { value: T }).value, shared: false };
-        // A cache failure must not take the check down: run it unshared, and say so.
+        // A cache failure must not take the check down: run it unshared (or what the caller gives
+        // for that case), and say so.
         log({ msg: 'SimpleCache failed; checking without coalescing', detail: messageOf(error).slice(0, 300) });
-        return { value: await compute(), shared: false };
+        return { value: await (uncoalesced ?? compute)(), shared: false };
       }
       return { value: decode(text), shared: true };
     },

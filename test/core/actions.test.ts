@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REFUSED_OUTPUT } from '../../src/core/fleet/shield-answer';
 import { ACTION_TABLE, NONE_NEEDED, actionFor, rowMatches, type ActionEvidence, type ActionRow } from '../../src/core/actions';
 import { REASONS, type ProbeSettings } from '../../src/core/types';
 
@@ -74,8 +75,8 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
 
   { evidence: { reason: 'unexpected_status', target: 'edge', httpStatus: 410 },
     action: "production answered HTTP 410, no error code for https://files.example.org/edge-canary/canary.json: check edge_url and production's rules for that path" },
-  { evidence: { reason: 'unexpected_status', httpStatus: 403, detail: 'the shield answered HTTP 403: refused: edge-canary-fleet header is 75 s old (accepted: ±60 s)', settings: null, credential: null, shield: 'bfi-wa-us' },
-    action: "shield bfi-wa-us refused the fleet check's signed request (the shield answered HTTP 403: refused: edge-canary-fleet header is 75 s old (accepted: ±60 s)): its clock is more than 60 s off, the POP that answered is not bfi-wa-us (runningOn is false there), or it runs a version whose shields differ; every POP reads the same fleet_key, so compare the versions: npx fastly service-version list" },
+  { evidence: { reason: 'unexpected_status', httpStatus: 403, detail: REFUSED_OUTPUT, settings: null, credential: null, shield: 'bfi-wa-us' },
+    action: "shield bfi-wa-us refused the fleet check's signed request: most often fleet_key differs between this POP and bfi-wa-us while a key rotation spreads (it settles within minutes: compare fleet_key in canary_secrets and ask again); else that POP's clock is more than 60 s off, or the POP answering for bfi-wa-us is not that shield (runningOn is false there); its log line \"Fleet inner request refused\" says which" },
   { evidence: { reason: 'unexpected_status', httpStatus: 429, detail: 'the shield answered HTTP 429', settings: null, credential: null, shield: 'bfi-wa-us' },
     action: 'shield bfi-wa-us answered the fleet check with HTTP 429 (the shield answered HTTP 429): something in front of the service answers there, or that POP runs a version without the fleet check; compare the versions: npx fastly service-version list' },
   { evidence: { reason: 'unexpected_status', httpStatus: 429, errorCode: 'SlowDown' },
@@ -88,7 +89,7 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
   { evidence: { reason: 'timeout', target: 'edge', httpStatus: null, detail: 'no complete answer before the deadline' },
     action: "no complete answer from production's hostname within deadline_ms (8000 ms): check production's latency and backend edge's timeouts: npx fastly backend describe --version active --name edge" },
   { evidence: { reason: 'timeout', httpStatus: null, detail: 'no complete answer from the shield within deadline_ms (8000 ms)', settings: null, credential: null, shield: 'bfi-wa-us' },
-    action: "shield bfi-wa-us gave no complete answer within deadline_ms: its own read of the bucket hangs there, or the way to that POP does; production traffic shielded at bfi-wa-us is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP" },
+    action: "shield bfi-wa-us gave no complete answer within deadline_ms: the way to that POP hangs (a shield whose own bucket read hangs answers in time with its own timeout), or it runs a version without the fleet check's shorter inner deadline; production traffic shielded at bfi-wa-us is likely slow or failing too: check https://www.fastlystatus.com and the service's origin latency at that POP" },
   { evidence: { reason: 'timeout', httpStatus: null, attempts: 2, detail: 'no complete answer before the deadline' },
     action: `no complete answer from the bucket within deadline_ms (8000 ms, all 2 attempts): time a direct read: ${VERIFY}; check backend gcs's timeouts: npx fastly backend describe --version active --name gcs` },
 
@@ -123,6 +124,8 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
   { evidence: { reason: 'served_by_fallback', target: 'edge', detail: 'Fastly-Restarts: 1' },
     action: 'production served the canary through a fallback (Fastly-Restarts: 1): its primary backend is probably failing now; the canary path must never restart onto another backend' },
 
+  { evidence: { reason: 'not_asked', httpStatus: null, settings: null, credential: null, shield: 'bfi-wa-us', pop: 'LHR' },
+    action: 'shield bfi-wa-us was not asked: the fleet check could not be shared at POP LHR (its SimpleCache failed, see the log line "SimpleCache failed"), and an unshared fleet check would ask every shield for every request; this POP\'s own check still ran. Ask again after result_ttl_ms; if it persists, check Fastly\'s status (https://www.fastlystatus.com) for that POP' },
   { evidence: { reason: 'misconfigured', httpStatus: null, settings: null, credential: null },
     action: 'nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again' },
 ];

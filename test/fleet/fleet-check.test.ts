@@ -44,12 +44,12 @@ describe('the fleet check', () => {
     expect(body.output).toBe('auth_failed at 2/2 shields (iad-va-us via IAD, bfi-wa-us via BFI) and the edge (LHR)');
   });
 
-  it('the shields failing while the edge reads the bucket is still partial: users shielded elsewhere are fine', async () => {
+  it('every shield failing while the edge reads the bucket: the usual mapping, since production reads through the shields', async () => {
     const world = fleetWorld({
       shields: { 'iad-va-us': { pop: 'IAD', shield: 'iad-va-us', origin: refused }, 'bfi-wa-us': { pop: 'BFI', shield: 'bfi-wa-us', origin: refused } },
     });
     const { body } = await fleetJson(world);
-    expect([body.status, body.statuspage]).toEqual(['fail', 'partial_outage']);
+    expect([body.status, body.statuspage]).toEqual(['fail', 'major_outage']);
     expect(body.output).toBe('auth_failed at 2/2 shields (iad-va-us via IAD, bfi-wa-us via BFI); ok at the edge (LHR)');
   });
 
@@ -77,7 +77,7 @@ describe('the fleet check', () => {
   });
 
   it.each([
-    { name: 'a refusal (403)', answer: () => new Response('refused: edge-canary-fleet signature does not match\n', { status: 403 }), reason: 'unexpected_status', output: 'the shield answered HTTP 403: refused: edge-canary-fleet signature does not match', statuspage: null },
+    { name: 'a 403 that is not the canary\'s refusal', answer: () => new Response('Forbidden by policy\n', { status: 403 }), reason: 'unexpected_status', output: 'the shield answered HTTP 403: Forbidden by policy', statuspage: null },
     { name: 'a page that is not a report', answer: () => new Response('<html>maintenance</html>', { status: 200 }), reason: 'invalid_content', output: 'HTTP 200 but not a canary report (body is not JSON (24 characters))', statuspage: null },
     { name: 'a broken connection', answer: () => Promise.reject(new Error('connection reset')), reason: 'connect_failed', output: 'the shield backend failed: connection reset', statuspage: 'major_outage' },
   ])('a shield answering with $name: fail with reason $reason, saying what came back', async ({ answer, reason, output, statuspage }) => {

@@ -24,9 +24,14 @@ describe('the shields key', () => {
     { name: 'a duplicate', input: 'iad-va-us,bfi-wa-us,iad-va-us', errors: ['shields: entry 3 "iad-va-us" is listed twice'] },
     { name: 'a code with capitals', input: 'IAD-VA-US', errors: ['shields: entry 1 "IAD-VA-US" is not a shield code (lowercase letters and digits joined by - or _, e.g. iad-va-us)'] },
     { name: 'a URL', input: 'https://iad.example', errors: ['shields: entry 1 "https://iad.example" is not a shield code (lowercase letters and digits joined by - or _, e.g. iad-va-us)'] },
+    { name: 'a code over 32 characters', input: `iad-va-us,${'a'.repeat(33)}`, errors: [`shields: entry 2 "${'a'.repeat(33)}" has 33 characters, at most 32 (Fastly's shield codes are shorter: check the spelling with fastly pops)`] },
     { name: 'nine shields', input: 'a1,a2,a3,a4,a5,a6,a7,a8,a9', errors: ["shields: lists 9 shields, at most 8 fit Compute's 32 backend requests per request; keep the shields production actually uses"] },
   ])('refuses $name, naming the entry', ({ input, errors }) => {
     expect(parseShields(input)).toEqual({ ok: false, errors });
+  });
+
+  it('accepts a code of 32 characters', () => {
+    expect(parseShields(`${'a'.repeat(32)},iad-va-us`)).toEqual({ ok: true, shields: ['a'.repeat(32), 'iad-va-us'] });
   });
 
   it('is a known key of canary_config, so a listed store does not call it unknown', () => {
@@ -62,7 +67,7 @@ describe('a fleet check that cannot run is misconfigured and asks no shield', ()
     const world = fleetWorld({ config: fleetConfig({ shields: `iad-va-us,${fleetSecrets().fleet_key!}` }) });
     world.edgePlatform.shield = (name) => (name === 'iad-va-us' ? { runningOn: false } : null);
     const { body } = await fleetJson(world);
-    expect(body.output).toContain('shields: entry 2 "[credential hidden]" is not a shield this runtime knows');
+    expect(body.output).toContain('shields: entry 2 "[credential hidden]" has ');
     expect(body.reason).toBe('misconfigured');
     expect(JSON.stringify(body)).not.toContain(fleetSecrets().fleet_key);
   });
@@ -78,6 +83,9 @@ describe('a fleet check that cannot run is misconfigured and asks no shield', ()
 describe('the scope parameter', () => {
   it.each([
     { url: '/health?scope=everywhere', message: 'unknown scope "everywhere"; use one of pop, fleet\n' },
+    { url: '/health?scope=FLEET', message: 'unknown scope "FLEET"; use one of pop, fleet\n' },
+    { url: '/metrics?scope=Pop', message: 'unknown scope "Pop"; use one of pop, fleet\n' },
+    { url: '/health?scope=SHIELD', message: 'unknown scope "SHIELD"; use one of pop, fleet\n' },
     { url: '/metrics?scope=shield', message: 'unknown scope "shield" (scope=shield is the fleet check\'s signed request to /health from one POP to another); use one of pop, fleet\n' },
   ])('$url is 400 naming the scopes', async ({ url, message }) => {
     const world = fleetWorld();
@@ -86,11 +94,11 @@ describe('the scope parameter', () => {
     expect(world.shieldRequests).toHaveLength(0);
   });
 
-  it('scope=pop is the plain check, scope=FLEET the fleet one, /metrics?scope=fleet the fleet metrics', async () => {
+  it('scope=pop is the plain check, scope=fleet the fleet one, /metrics?scope=fleet the fleet metrics', async () => {
     const world = fleetWorld();
     const pop = await (await world.edge.fetch(new Request('https://canary.example.org/health?scope=pop'))).json() as Record<string, unknown>;
     expect(pop).not.toHaveProperty('scope');
-    const fleet = await (await world.edge.fetch(new Request('https://canary.example.org/health?scope=FLEET'))).json() as Record<string, unknown>;
+    const fleet = await (await world.edge.fetch(new Request('https://canary.example.org/health?scope=fleet'))).json() as Record<string, unknown>;
     expect(fleet.scope).toBe('fleet');
     const metrics = await (await world.edge.fetch(new Request('https://canary.example.org/metrics?scope=fleet'))).text();
     expect(metrics).toContain('edge_canary_shield_up{shield="bfi-wa-us"} 1');

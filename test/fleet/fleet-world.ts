@@ -26,6 +26,10 @@ export interface PopSpec {
   /** The shield code this POP runs on, if any (its `runningOn()` is true for it). */
   shield?: string;
   origin?: Origin;
+  /** This POP's own canary_config, when it differs from the world's (a Config Store change not yet everywhere). */
+  config?: Record<string, string>;
+  /** This POP's own canary_secrets (a fleet_key rotation not yet everywhere). */
+  secrets?: Record<string, string>;
 }
 
 export interface WorldOptions {
@@ -38,6 +42,8 @@ export interface WorldOptions {
   now?: () => number;
   /** Backends every POP declares; gcs and edge by default. */
   backends?: string[];
+  /** The edge's memo fails, as when SimpleCache is unavailable. */
+  edgeMemoFails?: boolean;
 }
 
 export interface FleetWorld {
@@ -51,8 +57,9 @@ export interface FleetWorld {
 
 export const healthyOrigin: Origin = () => canaryResponse(canaryBody(new Date()));
 
+/** The shortest window a fleet check may have (a shorter one is misconfigured). */
 export function fleetConfig(overrides: Record<string, string> = {}): Record<string, string> {
-  return baseConfig({ shields: SHIELDS.join(','), ...overrides });
+  return baseConfig({ shields: SHIELDS.join(','), result_ttl_ms: '1000', ...overrides });
 }
 
 export function fleetSecrets(overrides: Record<string, string> = {}): Record<string, string> {
@@ -70,10 +77,10 @@ export function fleetWorld(options: WorldOptions = {}): FleetWorld {
   const platforms: Record<string, FakePlatform> = {};
   const shieldRequests: FleetWorld['shieldRequests'] = [];
 
-  const popPlatform = (spec: PopSpec): FakePlatform => {
+  const popPlatform = (spec: PopSpec, memoFails = false): FakePlatform => {
     const clock = options.now ?? Date.now;
     const fresh: Origin = () => canaryResponse(canaryBody(new Date(clock())));
-    const platform = fakePlatform({ origin: spec.origin ?? fresh, config, secrets: options.secrets ?? fleetSecrets(), now: options.now, backends: options.backends });
+    const platform = fakePlatform({ origin: spec.origin ?? fresh, config: spec.config ?? config, secrets: spec.secrets ?? options.secrets ?? fleetSecrets(), now: options.now, backends: options.backends, memoFails });
     platform.pop = () => spec.pop;
     platform.shield = (name) => (listed.includes(name) || name in shieldSpecs ? { runningOn: spec.shield === name } : null);
     platform.fetchShield = async (name, request, abandonment) => {
@@ -90,7 +97,7 @@ export function fleetWorld(options: WorldOptions = {}): FleetWorld {
     platforms[code] = popPlatform(spec);
     apps[code] = createApp(platforms[code]!);
   }
-  const edgePlatform = popPlatform(options.edge ?? { pop: 'LHR' });
+  const edgePlatform = popPlatform(options.edge ?? { pop: 'LHR' }, options.edgeMemoFails);
   return { edge: createApp(edgePlatform), edgePlatform, apps, platforms, shieldRequests };
 }
 

@@ -18,6 +18,8 @@ export interface FakePlatformOptions {
   now?: () => number;
   /** Purges of notes land this many ms late, as on Fastly (see createPopNotes). */
   notePurgeDelayMs?: number;
+  /** The memo's cache is unavailable (SimpleCache failing): as on Fastly, `uncoalesced ?? compute` runs unshared. */
+  memoFails?: boolean;
 }
 
 export interface FakePlatform extends Platform {
@@ -43,7 +45,8 @@ export function fakePlatform(options: FakePlatformOptions): FakePlatform {
       if (secrets === null) throw new StoreMissingError('canary_secrets');
       return secrets[name] ?? null;
     },
-    async memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T): Promise<MemoResult<T>> {
+    async memo<T>(key: string, ttlMs: number, compute: () => Promise<T>, encode: (v: T) => string, decode: (s: string) => T, uncoalesced?: () => Promise<T>): Promise<MemoResult<T>> {
+      if (options.memoFails && ttlMs > 0) return { value: await (uncoalesced ?? compute)(), shared: false };
       const hit = memoStore.get(key);
       if (ttlMs > 0 && hit && hit.expires > now()) return { value: decode(await hit.value), shared: true };
       const value = compute();

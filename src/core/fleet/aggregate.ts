@@ -1,15 +1,17 @@
 /**
  * The fleet verdict: every site (this POP's own check, then each shield) judged as the POP check
  * judges its targets. Overall = the worst site; the sentence counts the shields per reason
- * ("auth_failed at 2/2 shields"); Statuspage follows the usual mapping when every site fails and
- * says `partial_outage` when only some do.
+ * ("auth_failed at 2/2 shields"); Statuspage speaks for the shields, where production reads the
+ * bucket: the usual mapping when every shield fails, `partial_outage` when only some do.
  */
 import { adviseReport } from '../advice';
 import { worstStatus } from '../verdict';
-import type { CheckStatus, FleetSite, Report, StatuspageStatus } from '../types';
+import { CHECK_STATUSES, STATUSPAGE_STATUSES, type CheckStatus, type FleetSite, type Report, type StatuspageStatus } from '../types';
+import type { HopAction } from './ask-shield';
+import type { ShieldAnswer } from './shield-answer';
 
-const STATUSPAGE_RANK: Record<StatuspageStatus, number> = { operational: 0, degraded_performance: 1, partial_outage: 2, major_outage: 3 };
-const SEVERITY: readonly CheckStatus[] = ['fail', 'warn', 'pass'];
+const WORST_FIRST: readonly CheckStatus[] = [...CHECK_STATUSES].reverse();
+const rank = (status: StatuspageStatus) => STATUSPAGE_STATUSES.indexOf(status);
 
 /** This POP's own check as a site: the edge (shield null), or the shield it runs on. */
 export function localSite(local: Report, shield: string | null): FleetSite {
@@ -26,6 +28,18 @@ export function localSite(local: Report, shield: string | null): FleetSite {
     action: adviseReport(local).action,
     statuspage: local.statuspage,
   };
+}
+
+/**
+ * A shield the fleet check did not ask because this POP's memo (SimpleCache) failed: unshared, the
+ * check would ask every shield once per request. It vouches for nothing.
+ */
+export function notAskedSite(shield: string, hopAction: HopAction): FleetSite {
+  const answer: ShieldAnswer = {
+    status: 'warn', reason: 'not_asked', pop: null, httpStatus: null, checkedAt: null, action: null, statuspage: null,
+    output: "not asked: this POP's SimpleCache failed, so the fleet check could not be shared between requests, and asking every shield for every request would multiply the billed requests; this POP's own check ran alone",
+  };
+  return { shield, answeredBy: 'remote', ...answer, durationMs: 0, action: hopAction(shield, answer) };
 }
 
 export interface FleetContext {
@@ -54,15 +68,21 @@ export function buildFleetReport(local: Report, sites: FleetSite[], context: Fle
 }
 
 /**
- * Only sites that vouch (a report with a Statuspage status) count, and a site is down when its own
- * mapping is an outage (a stale canary is the writer's problem, never one). Every site down is the
- * usual mapping, the most severe of theirs; some down is partial; none is the worst of the rest.
+ * The shields' verdict, since production reads the bucket through them (the shield this POP runs on
+ * is one of them; the edge's own check is not). Only shields that vouch (a report with a Statuspage
+ * status) count, and a shield is down when its own mapping is an outage (a stale canary is the
+ * writer's problem, never one). Every shield down is the usual mapping, the most severe of theirs;
+ * some down is partial; none is the worst of the rest; no shield vouching is null, so the sync
+ * leaves the page as it is rather than reporting what nobody checked.
  */
 export function fleetStatuspage(sites: FleetSite[]): StatuspageStatus | null {
-  const vouching = sites.map((site) => site.statuspage).filter((status): status is StatuspageStatus => status !== null);
+  const vouching = sites
+    .filter((site) => site.shield !== null)
+    .map((site) => site.statuspage)
+    .filter((status): status is StatuspageStatus => status !== null);
   if (vouching.length === 0) return null;
-  const down = vouching.filter((status) => STATUSPAGE_RANK[status] >= STATUSPAGE_RANK.partial_outage);
-  const mostSevere = (of: StatuspageStatus[]) => of.reduce((a, b) => (STATUSPAGE_RANK[b] > STATUSPAGE_RANK[a] ? b : a));
+  const down = vouching.filter((status) => rank(status) >= rank('partial_outage'));
+  const mostSevere = (of: StatuspageStatus[]) => of.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   if (down.length === vouching.length) return mostSevere(down);
   if (down.length > 0) return 'partial_outage';
   return mostSevere(vouching);
@@ -75,7 +95,7 @@ export function fleetStatuspage(sites: FleetSite[]): StatuspageStatus | null {
 export function describeFleet(sites: FleetSite[]): string {
   const shieldCount = sites.filter((site) => site.shield !== null).length;
   const groups: string[] = [];
-  for (const status of SEVERITY) {
+  for (const status of WORST_FIRST) {
     const reasons = [...new Set(sites.filter((site) => site.status === status).map((site) => site.reason))];
     for (const reason of reasons) {
       const members = sites.filter((site) => site.status === status && site.reason === reason);

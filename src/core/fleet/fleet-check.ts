@@ -12,7 +12,7 @@ import { sha256Hex } from '../sign/hmac';
 import { FLEET_STATUS_NOTE_PREFIX, trackStatusSince } from '../since';
 import { misconfiguredReport } from '../verdict';
 import type { FleetSite, Platform, Report } from '../types';
-import { buildFleetReport, localSite } from './aggregate';
+import { buildFleetReport, localSite, notAskedSite } from './aggregate';
 import { askShield, type HopAction } from './ask-shield';
 import { loadFleetSettings, type FleetSettings } from './fleet-settings';
 
@@ -32,21 +32,25 @@ export async function runFleetCheck(platform: Platform, base: string): Promise<R
   }
   const settings = loaded.settings;
   const key = `edge-canary/v1/fleet/${await fleetDigest(settings, fleet.fleet)}`;
+  const checked = (askShields: boolean) => async (): Promise<Report> => {
+    const report = await checkFleet(platform, settings, fleet.fleet, base, askShields);
+    logFleet(platform, report);
+    return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, FLEET_STATUS_NOTE_PREFIX) };
+  };
   const { value, shared } = await platform.memo(
     key,
     settings.config.resultTtlMs,
-    async (): Promise<Report> => {
-      const report = await checkFleet(platform, settings, fleet.fleet, base);
-      logFleet(platform, report);
-      return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, FLEET_STATUS_NOTE_PREFIX) };
-    },
+    checked(true),
     (report) => JSON.stringify(report),
     (text) => JSON.parse(text) as Report,
+    // Without the memo nothing bounds the fan-out: every request would ask every shield again.
+    checked(false),
   );
   return { ...value, shared };
 }
 
-async function checkFleet(platform: Platform, settings: Settings, fleet: FleetSettings, base: string): Promise<Report> {
+/** `askShields` false: the memo is unavailable, so the remote shields are reported as not asked. */
+async function checkFleet(platform: Platform, settings: Settings, fleet: FleetSettings, base: string, askShields: boolean): Promise<Report> {
   const started = platform.now();
   const { deadlineMs } = settings.config;
   const ask = { key: fleet.key, base, deadlineAt: started + deadlineMs, deadlineMs };
@@ -54,7 +58,9 @@ async function checkFleet(platform: Platform, settings: Settings, fleet: FleetSe
   const hopAction = hopActionAt(platform.pop());
   const [local, ...answers] = await Promise.all([
     checkWithSettings(platform, { ok: true, settings }, started),
-    ...remote.map((shield) => askShield(platform, { ...ask, code: shield.code }, hopAction)),
+    ...remote.map((shield) => (askShields
+      ? askShield(platform, { ...ask, code: shield.code }, hopAction)
+      : Promise.resolve(notAskedSite(shield.code, hopAction)))),
   ]);
   const byCode = new Map(answers.map((site) => [site.shield, site]));
   const sites: FleetSite[] = [

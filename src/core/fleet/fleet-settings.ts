@@ -10,6 +10,13 @@ import { SECRET_FLEET_KEY, SECRET_STORE, StoreMissingError, StoreReadError, type
 import { MIN_FLEET_KEY_LENGTH } from './inner-header';
 import { parseShields, SHIELDS_KEY } from './shields-config';
 
+/**
+ * The shortest `result_ttl_ms` a fleet check may have. SimpleCache keeps whole seconds (a shorter
+ * ttl is no coalescing at all), and without coalescing every fleet request asks every shield: N
+ * concurrent requests cost N × shields billed hops, an amplifier anyone can pull.
+ */
+export const MIN_FLEET_RESULT_TTL_MS = 1000;
+
 /** Compute allows 32 backend requests per request (DESIGN.md §9). */
 export const BACKEND_REQUESTS_PER_REQUEST = 32;
 
@@ -32,6 +39,7 @@ export async function loadFleetSettings(platform: Platform, settings: Settings |
   const shields = readShields(platform, errors);
   const key = await readFleetKey(platform, errors);
   if (shields !== null && settings !== null) checkBudget(shields.length, settings, errors);
+  if (settings !== null) checkWindow(settings, errors);
   if (errors.length > 0 || shields === null || key === null) {
     return { ok: false, errors: errors.map((error) => hideCredentials(error, key === null ? [] : [key])) };
   }
@@ -82,6 +90,12 @@ export async function readFleetKey(platform: Platform, errors: string[]): Promis
     return null;
   }
   return key;
+}
+
+function checkWindow(settings: Settings, errors: string[]): void {
+  const ttl = settings.config.resultTtlMs;
+  if (ttl >= MIN_FLEET_RESULT_TTL_MS) return;
+  errors.push(`result_ttl_ms: ${ttl} ms, and scope=fleet needs at least ${MIN_FLEET_RESULT_TTL_MS}: the fleet check is shared by every request at this POP for result_ttl_ms, so a shorter window (SimpleCache keeps whole seconds) would ask every shield for every request; set result_ttl_ms to 1000 or more (the plain /health may keep any value)`);
 }
 
 /** The local check's worst case (every target, every attempt) plus one request per shield. */

@@ -4,7 +4,8 @@
  * explained with the evidence (status, the refusal's first line), never a crash.
  */
 import type { CappedBody } from '../canary';
-import { REASONS, type CheckStatus, type Reason, type StatuspageStatus } from '../types';
+import { SHIELD_REFUSAL } from './inner-header';
+import { CHECK_STATUSES, REASONS, STATUSPAGE_STATUSES, type CheckStatus, type Reason, type StatuspageStatus } from '../types';
 
 /** The fields of a site that the answer decides (the caller adds shield, timing and the action of a failed hop). */
 export interface ShieldAnswer {
@@ -22,11 +23,12 @@ export interface ShieldAnswer {
 /** A shield answer is a report of a few KiB; anything far larger is not one. */
 export const MAX_SHIELD_ANSWER_BYTES = 256 * 1024;
 
-const STATUSES: readonly string[] = ['pass', 'warn', 'fail'];
-const STATUSPAGE: readonly string[] = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'];
+const STATUSES: readonly string[] = CHECK_STATUSES;
+const STATUSPAGE: readonly string[] = STATUSPAGE_STATUSES;
 
 export function readShieldAnswer(httpStatus: number, body: CappedBody): ShieldAnswer {
   const text = new TextDecoder().decode(body.bytes);
+  if (httpStatus === 403 && text.trim() === SHIELD_REFUSAL) return refusedHop();
   if (httpStatus !== 200 && httpStatus !== 503) {
     return hopFailure('unexpected_status', httpStatus, `the shield answered HTTP ${httpStatus}${firstLine(text)}`);
   }
@@ -38,6 +40,17 @@ export function readShieldAnswer(httpStatus: number, body: CappedBody): ShieldAn
   }
   return { ...report, httpStatus };
 }
+
+/**
+ * Our own shield refused our own edge: the two POPs disagree on fleet_key (a rotation still
+ * spreading), on the time, or on which POP is that shield. Nothing is known about the bucket there,
+ * so it is a warning that vouches for nothing (Statuspage null), never a 503 that pages.
+ */
+function refusedHop(): ShieldAnswer {
+  return { ...hopFailure('unexpected_status', 403, REFUSED_OUTPUT), status: 'warn' };
+}
+
+export const REFUSED_OUTPUT = `the shield refused the fleet check's signed request (HTTP 403 ${SHIELD_REFUSAL}); why is in that POP's log ("Fleet inner request refused")`;
 
 /** The hop failed: no report, so the shield vouches for nothing of its own (the caller adds its statuspage). */
 export function hopFailure(reason: Reason, httpStatus: number | null, output: string): ShieldAnswer {

@@ -10,7 +10,8 @@ export const SHIELDS_KEY = 'shields';
 export const MAX_SHIELDS = 8;
 /** Fastly's shield codes: lowercase letters and digits in parts joined by `-` or `_` (`iad-va-us`, `paris-fr`). */
 const SHIELD_CODE = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
-const MAX_CODE_LENGTH = 64;
+/** Fastly's codes are far shorter; 32 keeps a site's text line inside 80 columns and its labels short. */
+export const MAX_SHIELD_CODE_LENGTH = 32;
 
 export type ShieldsResult = { ok: true; shields: string[] } | { ok: false; errors: string[] };
 
@@ -31,8 +32,10 @@ export function parseShields(value: string | null): ShieldsResult {
   entries.forEach((entry, index) => {
     const where = `${SHIELDS_KEY}: entry ${index + 1}`;
     if (entry === '') errors.push(`${where} is empty (a stray comma?)`);
-    else if (entry.length > MAX_CODE_LENGTH || !SHIELD_CODE.test(entry)) {
+    else if (!SHIELD_CODE.test(entry)) {
       errors.push(`${where} ${quote(entry)} is not a shield code (lowercase letters and digits joined by - or _, e.g. iad-va-us)`);
+    } else if (entry.length > MAX_SHIELD_CODE_LENGTH) {
+      errors.push(`${where} ${quote(entry)} has ${entry.length} characters, at most ${MAX_SHIELD_CODE_LENGTH} (Fastly's shield codes are shorter: check the spelling with fastly pops)`);
     } else if (seen.has(entry)) errors.push(`${where} ${quote(entry)} is listed twice`);
     seen.add(entry);
   });

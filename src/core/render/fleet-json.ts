@@ -35,8 +35,9 @@ function siteEntry(site: FleetSite) {
     httpStatus: site.httpStatus,
     observedValue: site.durationMs,
     observedUnit: 'ms',
-    time: site.checkedAt,
-    output: site.output,
+    // As for the POP's own checks: no time without an answer, no output when it passes.
+    time: site.checkedAt ?? undefined,
+    output: site.status === 'pass' ? undefined : site.output,
     action: site.action,
     statuspage: site.statuspage,
   };

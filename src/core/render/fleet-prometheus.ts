@@ -1,9 +1,8 @@
 /** The fleet view's metrics: one series set per shield, labelled `shield`; present only with scope=fleet. */
-import type { CheckStatus, Report } from '../types';
+import { CHECK_STATUSES, type CheckStatus, type Report } from '../types';
 import type { MetricSpec, Sample } from './prometheus';
 
 const gauge = (help: string): MetricSpec => ({ type: 'gauge', help });
-const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail'];
 
 /** The order here is the order of the output, after the POP's own metrics. */
 export const FLEET_METRICS = {
@@ -28,7 +27,7 @@ export function fleetSamples(report: Report): Sample[] {
     const shield = site.shield;
     samples.push(
       { metric: 'edge_canary_shield_up', labels: { shield }, value: site.status === 'fail' ? 0 : 1 },
-      ...STATUSES.map((status): Sample => ({ metric: 'edge_canary_shield_status', labels: { shield, status }, value: site.status === status ? 1 : 0 })),
+      ...CHECK_STATUSES.map((status): Sample => ({ metric: 'edge_canary_shield_status', labels: { shield, status }, value: site.status === status ? 1 : 0 })),
       { metric: 'edge_canary_shield_reason', labels: { shield, reason: site.reason }, value: 1 },
       { metric: 'edge_canary_shield_duration_seconds', labels: { shield }, value: site.durationMs / 1000 },
       { metric: 'edge_canary_shield_info', labels: { shield, pop: site.pop ?? 'none', answered_by: site.answeredBy }, value: 1 },

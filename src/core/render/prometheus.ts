@@ -4,7 +4,7 @@
  * guess whether a missing series means "healthy" or "broken".
  */
 import { targetKind } from '../targets';
-import type { CheckStatus, Reason, Report, Target, TargetResult } from '../types';
+import { CHECK_STATUSES, type CheckStatus, type Reason, type Report, type Target, type TargetResult } from '../types';
 import { FLEET_METRICS, fleetSamples } from './fleet-prometheus';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -42,7 +42,6 @@ export interface Sample {
   value: number;
 }
 
-const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail'];
 const SERVICE = 'edge-canary';
 
 export function renderPrometheus(report: Report): string {
@@ -62,7 +61,7 @@ function reportSamples(report: Report): Sample[] {
   const configValid = report.configErrors.length === 0 && report.reason !== 'misconfigured';
   return [
     { metric: 'edge_canary_up', labels: {}, value: flag(report.status !== 'fail') },
-    ...STATUSES.map((status): Sample => ({ metric: 'edge_canary_status', labels: { status }, value: flag(report.status === status) })),
+    ...CHECK_STATUSES.map((status): Sample => ({ metric: 'edge_canary_status', labels: { status }, value: flag(report.status === status) })),
     { metric: 'edge_canary_info', labels: { pop: report.pop, release_id: report.releaseId, service: SERVICE }, value: 1 },
     { metric: 'edge_canary_result_shared', labels: {}, value: flag(report.shared) },
     { metric: 'edge_canary_checked_timestamp_seconds', labels: {}, value: Date.parse(report.checkedAt) / 1000 },
@@ -96,7 +95,7 @@ function targetSamples(report: Report, target: Target, result: TargetResult | nu
       value: flag(status !== 'fail'),
     })),
     ...checks.flatMap(({ check, status: current }) =>
-      STATUSES.map((status): Sample => ({
+      CHECK_STATUSES.map((status): Sample => ({
         metric: 'edge_canary_check_status',
         labels: { target, check, status },
         value: flag(current === status),
