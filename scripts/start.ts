@@ -139,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
       sequence: stack.uploader.first.sequence,
       firstCheck: { ...first, elapsedMs },
       resultTtlMs: stack.config.resultTtlMs,
-      origins: stack.origins,
+      ...(stack.listsOrigins ? { origins: stack.origins } : {}),
     }),
   );
   if (first.status !== 'pass') process.stderr.write(`${PREFIX} the first check did not pass: ${first.output}\n`);

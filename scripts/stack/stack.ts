@@ -80,6 +80,8 @@ export interface Stack {
   accessId: string | null;
   /** Every bucket the canary reads, primary first, each with the access id it reads it with (never the secret). */
   origins: OriginSummary[];
+  /** True when the config lists `origins` (each a target of its own, written by the every-origin uploader), false for the flat keys. */
+  listsOrigins: boolean;
   uploader: StackUploader;
   /** Another canary on the same emulator with more overrides (e.g. another signing mode); closed with the stack. */
   startCanary(config: ConfigOverrides, port?: number): Promise<CanaryServer>;
@@ -96,6 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const loaded = withOverrides(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), options.config ?? {});
   const base = options.archiveFallback ? withArchiveFallback(loaded) : loaded;
   const settings = stackSettings(base, options.env ?? process.env);
+  const originsJson = base.configStores.get(CONFIG_STORE)?.get('origins');
   // The uploader's own key for S3-compatible buckets, fresh each run: the canary's keys can be rotated without stopping the writes.
   const writeKey: HmacKey = { accessId: 'AKIALOCALSTACKUPLOADER', secret: randomBytes(24).toString('base64url') };
   await assertPortsFree([
@@ -112,7 +115,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: emulatorPort,
       host,
       ...emulatorBuckets(settings.origins),
-      hmacKeys: [...distinctKeys(settings.origins), ...(settings.origins.length > 1 ? [writeKey] : [])],
+      // The origins form's uploader writes every S3-compatible bucket with writeKey, even when there is only one.
+      hmacKeys: [...distinctKeys(settings.origins), ...(originsJson === undefined ? [] : [writeKey])],
       ...(options.onEmulatorRequest ? { onRequest: options.onEmulatorRequest } : {}),
     }).catch((error: unknown) => {
       throw error instanceof PortInUseError ? new PortBusyError('GCS emulator', host, emulatorPort, { cause: error }) : error;
@@ -124,7 +128,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const writer = options.writer ?? `uploader@${hostname()}`;
     const intervalMs = options.uploaderIntervalMs ?? DEFAULT_UPLOADER_INTERVAL_MS;
     const onEvent = options.onUpload ? { onEvent: options.onUpload } : {};
-    const originsJson = base.configStores.get(CONFIG_STORE)?.get('origins');
     const firstWrite = originsJson === undefined
       ? startStackUploader({ storage, bucket: settings.config.bucket, object: settings.config.object, writer, intervalMs, ...onEvent })
       : startOriginsUploader({
@@ -162,6 +165,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       object: settings.config.object,
       accessId: settings.hmacKey?.accessId ?? null,
       origins: describeOrigins(settings),
+      listsOrigins: originsJson !== undefined,
       uploader,
       startCanary,
       writeCanary: () => uploader.writeNow(),
