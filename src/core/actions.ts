@@ -28,6 +28,8 @@ export interface ActionEvidence {
   pop: string;
   /** Set when the evidence is the fleet check's hop to this shield, not a bucket read. */
   shield?: string;
+  /** False when the primary origin cannot be read either (a fallback's failure then matters now); true when absent. */
+  primaryReadable?: boolean;
 }
 
 export interface ActionRow {
@@ -115,6 +117,9 @@ export function actionFor(evidence: ActionEvidence): string {
   // Unreachable while every reason has a '*' row (a test holds the table to that).
   const action = row ? row.action(evidence) : `no action known for ${evidence.reason}`;
   if (evidence.reason === 'ok' || !isFallbackTarget(evidence.target)) return action;
+  if (evidence.primaryReadable === false) {
+    return `${action} (${evidence.target}: the primary is failing too, so this is the last copy production could restart onto and it cannot serve: users are affected now; mending either origin brings reads back)`;
+  }
   return `${action} (${evidence.target}: production reads it only when the primary fails, so users are unaffected now; fix it before then)`;
 }
 
