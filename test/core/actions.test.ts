@@ -163,9 +163,9 @@ describe('action table', () => {
   });
 
   it.each([
-    { name: 'B2 primary not_found', evidence: { reason: 'not_found' as const, target: 'origin:primary', httpStatus: 404, settings: B2 } },
-    { name: 'R2 primary stale', evidence: { reason: 'stale' as const, target: 'origin:primary', ageSeconds: 1234, settings: R2 } },
-    { name: 'S3 invalid_content (--force)', evidence: { reason: 'invalid_content' as const, target: 'origin:primary', detail: 'kind is not "edge-canary"', settings: S3 } },
+    { name: 'B2 primary not_found', evidence: { reason: 'not_found' as const, target: 'origin:primary' as const, httpStatus: 404, settings: B2 } },
+    { name: 'R2 primary stale', evidence: { reason: 'stale' as const, target: 'origin:primary' as const, ageSeconds: 1234, settings: R2 } },
+    { name: 'S3 invalid_content (--force)', evidence: { reason: 'invalid_content' as const, target: 'origin:primary' as const, detail: 'kind is not "edge-canary"', settings: S3 } },
   ])('$name: the upload command is the every-origin form, since --bucket writes GCS only', ({ evidence: given }) => {
     const action = actionFor(evidence(given));
     expect(action).toMatch(/npm run upload -- --origins FILE( --force)? \(FILE holds canary_config's origins list, or use --manifest FILE for a fastly.toml with it; it writes every origin, s3:\/\/files-\w+\/edge-canary\/canary.json among them\)/);
