@@ -17,6 +17,7 @@ import { PortBusyError, PortsBusyError, StackConfigError } from './stack/errors'
 import { firstHealth } from './stack/first-health';
 import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStack } from './stack/stack';
 import type { UploadEvent } from './stack/uploader';
+import { describeUpload, whatToCheck } from './stack/upload-lines';
 import { DEFAULT_FLEET_SHIELDS, parseShieldList } from './stack/fleet';
 import { runFleet } from './stack/fleet-start';
 
@@ -89,12 +90,6 @@ function parseShieldFlag(text: string): string[] {
   }
 }
 
-function describeUpload(event: UploadEvent, intervalMs: number): string {
-  if (event.kind === 'error') return `${PREFIX} uploader: ${event.error.message}; next try in ${intervalMs / 1000} s`;
-  const { bucket, object, target, versionKind, sequence, generation, durationMs } = event.result;
-  return `${PREFIX} uploader wrote ${target ?? `gs://${bucket}/${object}`} sequence ${sequence} (${versionKind ?? 'generation'} ${generation}) in ${durationMs} ms`;
-}
-
 async function main(argv: string[]): Promise<number> {
   let flags: StartFlags;
   try {
@@ -108,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Until the first tick is done, a failed write stops the stack: there is no next try to announce.
+  const uploadLines = { prefix: PREFIX, intervalMs: flags.intervalMs, started: false };
   const stackOptions = {
     runtime: flags.runtime,
     ...(flags.wasm === undefined ? {} : { wasm: flags.wasm }),
@@ -117,11 +114,12 @@ async function main(argv: string[]): Promise<number> {
     canaryPort: flags.port,
     emulatorPort: flags.emulatorPort,
     uploaderIntervalMs: flags.intervalMs,
-    onUpload: (event: UploadEvent) => process.stderr.write(`${describeUpload(event, flags.intervalMs)}\n`),
+    onUpload: (event: UploadEvent) => process.stderr.write(`${describeUpload(event, uploadLines)}\n`),
   };
   // The fleet's shields each read the manifest's one bucket, so its edge does too.
-  if (flags.fleet !== null) return runFleet({ ...stackOptions, archiveFallback: false, uploaderIntervalMs: flags.intervalMs, shields: flags.fleet }, PREFIX);
+  if (flags.fleet !== null) return runFleet({ ...stackOptions, archiveFallback: false, uploaderIntervalMs: flags.intervalMs, shields: flags.fleet }, PREFIX, () => (uploadLines.started = true));
   const stack = await startStack(stackOptions);
+  uploadLines.started = true;
   // A second Ctrl-C while shutting down means "now".
   const stopped = untilStopSignal({ forceExitCode: 130 });
   const first = await firstHealth(stack.canary.url);
@@ -164,7 +162,7 @@ try {
     process.stderr.write(`${PREFIX} ${error.message}\n`);
     process.exitCode = 1;
   } else if (error instanceof CanaryWriteError) {
-    process.stderr.write(`${PREFIX} the first canary write failed: ${error.message}\n`);
+    process.stderr.write(`${PREFIX} the first canary write failed, so nothing is left running: ${error.message}; ${whatToCheck(error)}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`${PREFIX} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
