@@ -134,19 +134,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         storage, endpoint: emulator.url, origins: parseOriginsJson(originsJson, `${base.file} origins`), writeKey, writer, intervalMs, ...onEvent,
       });
 
-    const launchCanary = (config: ConfigOverrides, port: number): Promise<CanaryServer> => startCanaryServer({
+    const launchCanary = (config: ConfigOverrides, port: number, listenAfter?: Promise<unknown>): Promise<CanaryServer> => startCanaryServer({
       manifest: withOverrides(manifest, config), runtime, host, port,
       ...platformOption(options),
       ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
+      ...(listenAfter === undefined ? {} : { listenAfter }),
     });
     const startCanary = async (config: ConfigOverrides, port = 0): Promise<CanaryServer> => {
       const canary = await launchCanary(config, port);
       closers.push(() => canary.close());
       return canary;
     };
-    // The first write and the canary's start-up (on the wasm, instantiating the module) overlap:
-    // nobody asks /health before both are done, and the start time is the longer of the two.
-    const [uploaderStart, canaryStart] = await Promise.allSettled([firstWrite, launchCanary({}, canaryPort)]);
+    // The first write and the canary's start-up (on the wasm, instantiating the module) overlap, so the
+    // start time is the longer of the two; but the canary listens only once the write has landed: a
+    // browser tab already polling its port must never see not_found for a canary not yet written.
+    const [uploaderStart, canaryStart] = await Promise.allSettled([firstWrite, launchCanary({}, canaryPort, firstWrite)]);
     if (uploaderStart.status === 'fulfilled') closers.push(() => uploaderStart.value.stop());
     if (canaryStart.status === 'fulfilled') closers.push(() => canaryStart.value.close());
     if (uploaderStart.status === 'rejected') throw uploaderStart.reason;
