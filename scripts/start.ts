@@ -5,6 +5,7 @@
  * after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack could not start
  * (e.g. the first canary write failed).
  */
+import { quietAwsSdkNodeVersionWarning } from './uploader/aws-sdk-node-warning';
 import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
 import { ManifestError } from '../src/node/manifest';
 import { CanaryWriteError, parseInterval } from './uploader';
@@ -148,6 +149,9 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// The AWS SDK's note that its 2027 releases need Node 22 concerns the production uploader
+// (docs/uploader.md says so); here it would bury the banner. An operator's own setting is kept.
+quietAwsSdkNodeVersionWarning();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

@@ -60,9 +60,6 @@ function primaryResult(tick: OriginsTick): WriteResult {
 /** Rejects (with nothing left running) when the first tick cannot write every origin. */
 export async function startOriginsUploader(options: OriginsUploaderOptions): Promise<StackUploader> {
   const { onEvent } = options;
-  // The SDK's eight-line note that its 2027 releases need Node 22 concerns the production uploader
-  // (docs/uploader.md says so); at every local start it would bury the banner's errors.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const writers = originWriters(options.origins, {
     storage: options.storage,
     endpoint: options.endpoint,
