@@ -7,7 +7,8 @@
  */
 import { quietAwsSdkNodeVersionWarning } from './uploader/aws-sdk-node-warning';
 import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
-import { ManifestError } from '../src/node/manifest';
+import { loadManifest, ManifestError } from '../src/node/manifest';
+import { CONFIG_STORE } from '../src/core/types';
 import { CanaryWriteError, parseInterval } from './uploader';
 import { renderBanner } from './stack/banner';
 import { parseRuntimeFlag, RUNTIME_FLAG_HELP } from './stack/runtime-flag';
@@ -27,7 +28,7 @@ const USAGE = `usage: npm start -- [--runtime wasm|node] [--wasm FILE] [--port N
 ${RUNTIME_FLAG_HELP}
   --wasm FILE        the compiled module to serve with --runtime wasm (default bin/main.wasm)
   --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
-  --emulator-port N  GCS emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
+  --emulator-port N  storage emulator port (GCS and S3 APIs) (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
   --host ADDRESS     listen address of both (default 127.0.0.1)
   --manifest FILE    fastly.toml whose [local_server] configures the canary (default: the repository's)
   --interval S       seconds between canary writes (default 30)
@@ -91,6 +92,10 @@ function parseShieldFlag(text: string): string[] {
   }
 }
 
+function listsOrigins(manifestFile: string): boolean {
+  return loadManifest(manifestFile).configStores.get(CONFIG_STORE)?.has('origins') === true;
+}
+
 async function main(argv: string[]): Promise<number> {
   let flags: StartFlags;
   try {
@@ -103,6 +108,10 @@ async function main(argv: string[]): Promise<number> {
   if (flags.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (flags.oneBucket && listsOrigins(flags.manifest)) {
+    process.stderr.write(`${PREFIX} --one-bucket keeps the manifest's one bucket without the archive beside it, but ${flags.manifest} lists origins, served as listed: drop --one-bucket\n${USAGE}\n`);
+    return 1;
   }
   // Until the first tick is done, a failed write stops the stack: there is no next try to announce.
   const uploadLines = { prefix: PREFIX, intervalMs: flags.intervalMs, started: false };

@@ -103,7 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const writeKey: HmacKey = { accessId: 'AKIALOCALSTACKUPLOADER', secret: randomBytes(24).toString('base64url') };
   await assertPortsFree([
     { role: 'canary', host, port: canaryPort },
-    { role: 'GCS emulator', host, port: emulatorPort },
+    { role: 'storage emulator', host, port: emulatorPort },
   ]);
 
   const closers: Array<() => Promise<void>> = [];
@@ -119,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       hmacKeys: [...distinctKeys(settings.origins), ...(originsJson === undefined ? [] : [writeKey])],
       ...(options.onEmulatorRequest ? { onRequest: options.onEmulatorRequest } : {}),
     }).catch((error: unknown) => {
-      throw error instanceof PortInUseError ? new PortBusyError('GCS emulator', host, emulatorPort, { cause: error }) : error;
+      throw error instanceof PortInUseError ? new PortBusyError('storage emulator', host, emulatorPort, { cause: error }) : error;
     });
     closers.push(() => emulator.close());
 

@@ -108,7 +108,7 @@ export const ACTION_TABLE: readonly ActionRow[] = [
   { reason: 'served_from_cache', errorCode: '*', action: (e) => `production answered the canary from its cache (${e.detail}): make production pass ${edgeUrl(e)} (never cache it, never serve it stale), or the canary is blind again` },
   { reason: 'served_by_fallback', errorCode: '*', action: (e) => `production served the canary through a fallback (${e.detail}): its primary backend is probably failing now; the canary path must never restart onto another backend` },
 
-  { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again` },
+  { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, and the backends: gcs for the flat keys or each origin's own backend in origins, and edge with edge_url), then load /health again` },
 ];
 
 /** The action of the first row that matches the evidence; a fallback's says when it starts to matter. */

@@ -124,7 +124,7 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
     action: 'production served the canary through a fallback (Fastly-Restarts: 1): its primary backend is probably failing now; the canary path must never restart onto another backend' },
 
   { evidence: { reason: 'misconfigured', httpStatus: null, settings: null, credential: null },
-    action: 'nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again' },
+    action: `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, and the backends: gcs for the flat keys or each origin's own backend in origins, and edge with edge_url), then load /health again` },
 ];
 
 function rowLabel(row: ActionRow): string {

@@ -76,6 +76,15 @@ describe('npm start --manifest FILE listing origins', () => {
   let dir: TempDir | undefined;
   afterEach(() => dir?.remove());
 
+  it('refuses --one-bucket, which would be ignored: the manifest lists its origins itself', async () => {
+    dir = makeTempDir('edge-canary-start-manifest-');
+    const manifest = dir.write('fastly.toml', manifestToml([S3_ORIGIN]));
+    const run = await spawnStart(['--runtime', 'node', '--one-bucket', '--port', '0', '--emulator-port', '0', '--manifest', manifest]).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`--one-bucket keeps the manifest's one bucket without the archive beside it, but ${manifest} lists origins, served as listed: drop --one-bucket`);
+    expect(run.stdout).toBe('');
+  }, STARTUP_BOUND_MS);
+
   it.each([
     { name: 'one S3 origin', origins: [S3_ORIGIN], targets: ['origin:primary'] },
     { name: 'a GCS primary and an R2 fallback', origins: [GCS_ORIGIN, R2_FALLBACK], targets: ['origin:primary', 'origin:fallback'] },
