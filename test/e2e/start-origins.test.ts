@@ -100,9 +100,9 @@ describeOnRuntimes('npm start with a GCS primary and an S3 archive fallback', (r
 
   it.each([
     { section: 'origin:fallback', about: 'secret rotated', httpStatus: 200, status: 'warn', reason: 'auth_failed', errorCode: 'SignatureDoesNotMatch', statuspage: 'operational' },
-    { section: 'origin:fallback', about: 'answers 503', httpStatus: 200, status: 'warn', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'operational' },
+    { section: 'origin:fallback', about: 'it answers 503', httpStatus: 200, status: 'warn', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'operational' },
     { section: 'primary', about: 'secret rotated', httpStatus: 503, status: 'fail', reason: 'auth_failed', errorCode: 'SignatureDoesNotMatch', statuspage: 'major_outage' },
-    { section: 'primary', about: 'answers 503', httpStatus: 503, status: 'fail', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'major_outage' },
+    { section: 'primary', about: 'it answers 503', httpStatus: 503, status: 'fail', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'major_outage' },
   ])('$section, $about: $httpStatus $status $reason, and the mend commands bring back pass', async ({ section, about, ...wanted }) => {
     const target = section === 'primary' ? 'origin:primary' : section;
     const other = target === 'origin:primary' ? 'origin:fallback' : 'origin:primary';
