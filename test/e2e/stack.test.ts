@@ -88,6 +88,19 @@ describe('startStack', () => {
     }
   });
 
+  it("an S3-compatible write refused for its key names the stack's own write key, not the manifest's credential", async () => {
+    const stack = await startTestStack('node', {}, { archiveFallback: true });
+    try {
+      expect(stack.emulator.removeKey('AKIALOCALSTACKUPLOADER')).toBe(true);
+      const refused = stack.writeCanary();
+      await expect(refused).rejects.toThrow(/403 InvalidAccessKeyId.*\(the key refused is the stack's own write key AKIALOCALSTACKUPLOADER, not the manifest's credential/);
+      stack.emulator.restoreKeys();
+      expect((await stack.writeCanary()).sequence).toBeGreaterThan(stack.uploader.first.sequence);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('archiveFallback leaves a manifest that lists origins already as it is', () => {
     const manifest = withArchiveFallback(withOverrides(loadManifest(DEFAULT_MANIFEST), { origins: '[]' }));
     expect(manifest.backends.has('archive')).toBe(false);
