@@ -8,6 +8,7 @@
  * today (scripts/demo/archive-scene.ts): the primary's secret goes wrong, the CDN restarts onto the
  * archive, an uncached status-200 check stays green, and the canary goes red.
  */
+import { quietAwsSdkNodeVersionWarning } from './uploader/aws-sdk-node-warning';
 import { UsageError, cliPrefix, parseFlags, reportCrash } from '../src/node/cli-kit';
 import { runGateStory } from './demo/gate-story';
 import { parseRuntimeFlag, RUNTIME_FLAG_HELP } from './stack/runtime-flag';
@@ -24,9 +25,17 @@ const USAGE = `usage: npm run demo -- [--scene 2022|2026] [--rotate-after S] [--
   --scene 2022       the June 2022 incident: the bucket's secret wrong, a cached file's monitor stays green (default)
   --scene 2026       PyPI today: the primary's secret wrong, the CDN restarts onto the S3 archive, an
                      uncached status-200 check stays green
-${RUNTIME_FLAG_HELP}`;
+  --rotate-after S   seconds after the start when the secret is rotated (default 10)
+  --restore-after S  seconds after the start when it is restored, later than --rotate-after (default 30)
+  --poll S           seconds between the monitors' checks, at least 0.1 (default 1)
+${RUNTIME_FLAG_HELP}
+  --no-color         plain text even on a terminal (NO_COLOR does the same)
+  --gate             instead of an incident, the same mistake stopped by the pre-activation gate
+                     (npm run gate): bad drafts blocked, the good one activated; takes only --no-color
+  -h, --help         this text`;
 const SCENES = ['2022', '2026'] as const;
 type SceneName = (typeof SCENES)[number];
+const INCIDENT_FLAGS = ['scene', 'rotate-after', 'restore-after', 'poll', 'runtime'] as const;
 const UPLOAD_INTERVAL_MS = 2000;
 const RESULT_TTL_MS = 1000;
 
@@ -41,26 +50,31 @@ interface DemoFlags {
 
 function parseDemoFlags(argv: string[]): DemoFlags {
   const values = parseFlags(argv, {
-    'rotate-after': { type: 'string', default: '10' },
-    'restore-after': { type: 'string', default: '30' },
-    poll: { type: 'string', default: '1' },
-    scene: { type: 'string', default: '2022' },
-    runtime: { type: 'string', default: 'wasm' },
+    'rotate-after': { type: 'string' },
+    'restore-after': { type: 'string' },
+    poll: { type: 'string' },
+    scene: { type: 'string' },
+    runtime: { type: 'string' },
     'no-color': { type: 'boolean', default: false },
     gate: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
-  const rotateAtMs = secondsFlag('--rotate-after', values['rotate-after']);
-  const restoreAtMs = secondsFlag('--restore-after', values['restore-after']);
-  const pollMs = secondsFlag('--poll', values.poll);
+  // The gate story has no timeline, scene or runtime of its own: such a flag would be ignored.
+  const incidentOnly = INCIDENT_FLAGS.filter((flag) => values[flag] !== undefined);
+  if (values.gate && incidentOnly.length > 0) {
+    throw new UsageError(`--gate replays the gate story, which takes only --no-color: ${incidentOnly.map((flag) => `--${flag}`).join(', ')} would be ignored`);
+  }
+  const rotateAtMs = secondsFlag('--rotate-after', values['rotate-after'] ?? '10');
+  const restoreAtMs = secondsFlag('--restore-after', values['restore-after'] ?? '30');
+  const pollMs = secondsFlag('--poll', values.poll ?? '1');
   if (restoreAtMs <= rotateAtMs) throw new UsageError('--restore-after must be later than --rotate-after');
   if (pollMs < 100) throw new UsageError('--poll must be at least 0.1 s');
-  const scene = values.scene;
+  const scene = values.scene ?? '2022';
   if (!(SCENES as readonly string[]).includes(scene)) throw new UsageError(`--scene must be one of ${SCENES.join(', ')}, got "${scene}"`);
   return {
     plan: { rotateAtMs, restoreAtMs, endAtMs: restoreAtMs + 15_000, pollMs, pollOffsetMs: pollMs / 2, settleMs: 3000, heartbeatMs: 5000 },
     scene: scene as SceneName,
-    runtime: parseRuntimeFlag(values.runtime),
+    runtime: parseRuntimeFlag(values.runtime ?? 'wasm'),
     colors: !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR,
     gate: values.gate,
     help: values.help,
@@ -133,6 +147,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// The AWS SDK's note that its 2027 releases need Node 22 concerns the production uploader
+// (docs/uploader.md says so); here it would bury the banner. An operator's own setting is kept.
+quietAwsSdkNodeVersionWarning();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

@@ -5,8 +5,10 @@
  * after Ctrl-C/SIGTERM, 1 for a usage, manifest or port error, 2 when the stack could not start
  * (e.g. the first canary write failed).
  */
+import { quietAwsSdkNodeVersionWarning } from './uploader/aws-sdk-node-warning';
 import { UsageError, cliPrefix, parseFlags, parsePort, untilStopSignal } from '../src/node/cli-kit';
-import { ManifestError } from '../src/node/manifest';
+import { loadManifest, ManifestError } from '../src/node/manifest';
+import { CONFIG_STORE } from '../src/core/types';
 import { CanaryWriteError, parseInterval } from './uploader';
 import { renderBanner } from './stack/banner';
 import { parseRuntimeFlag, RUNTIME_FLAG_HELP } from './stack/runtime-flag';
@@ -17,6 +19,7 @@ import { PortBusyError, PortsBusyError, StackConfigError } from './stack/errors'
 import { firstHealth } from './stack/first-health';
 import { DEFAULT_CANARY_PORT, DEFAULT_EMULATOR_PORT, DEFAULT_MANIFEST, startStack } from './stack/stack';
 import type { UploadEvent } from './stack/uploader';
+import { describeUpload, whatToCheck } from './stack/upload-lines';
 import { DEFAULT_FLEET_SHIELDS, parseShieldList } from './stack/fleet';
 import { runFleet } from './stack/fleet-start';
 
@@ -25,7 +28,7 @@ const USAGE = `usage: npm start -- [--runtime wasm|node] [--wasm FILE] [--port N
 ${RUNTIME_FLAG_HELP}
   --wasm FILE        the compiled module to serve with --runtime wasm (default bin/main.wasm)
   --port N           canary port (default ${DEFAULT_CANARY_PORT}; 0 = any free port)
-  --emulator-port N  GCS emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
+  --emulator-port N  storage emulator port (GCS and S3 APIs) (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
   --host ADDRESS     listen address of both (default 127.0.0.1)
   --manifest FILE    fastly.toml whose [local_server] configures the canary (default: the repository's)
   --interval S       seconds between canary writes (default 30)
@@ -89,10 +92,8 @@ function parseShieldFlag(text: string): string[] {
   }
 }
 
-function describeUpload(event: UploadEvent, intervalMs: number): string {
-  if (event.kind === 'error') return `${PREFIX} uploader: ${event.error.message}; next try in ${intervalMs / 1000} s`;
-  const { bucket, object, target, versionKind, sequence, generation, durationMs } = event.result;
-  return `${PREFIX} uploader wrote ${target ?? `gs://${bucket}/${object}`} sequence ${sequence} (${versionKind ?? 'generation'} ${generation}) in ${durationMs} ms`;
+function listsOrigins(manifestFile: string): boolean {
+  return loadManifest(manifestFile).configStores.get(CONFIG_STORE)?.has('origins') === true;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -108,6 +109,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (flags.oneBucket && listsOrigins(flags.manifest)) {
+    process.stderr.write(`${PREFIX} --one-bucket keeps the manifest's one bucket without the archive beside it, but ${flags.manifest} lists origins, served as listed: drop --one-bucket\n${USAGE}\n`);
+    return 1;
+  }
+  // Until the first tick is done, a failed write stops the stack: there is no next try to announce.
+  const uploadLines = { prefix: PREFIX, intervalMs: flags.intervalMs, started: false };
   const stackOptions = {
     runtime: flags.runtime,
     ...(flags.wasm === undefined ? {} : { wasm: flags.wasm }),
@@ -117,11 +124,12 @@ async function main(argv: string[]): Promise<number> {
     canaryPort: flags.port,
     emulatorPort: flags.emulatorPort,
     uploaderIntervalMs: flags.intervalMs,
-    onUpload: (event: UploadEvent) => process.stderr.write(`${describeUpload(event, flags.intervalMs)}\n`),
+    onUpload: (event: UploadEvent) => process.stderr.write(`${describeUpload(event, uploadLines)}\n`),
   };
   // The fleet's shields each read the manifest's one bucket, so its edge does too.
-  if (flags.fleet !== null) return runFleet({ ...stackOptions, archiveFallback: false, uploaderIntervalMs: flags.intervalMs, shields: flags.fleet }, PREFIX);
+  if (flags.fleet !== null) return runFleet({ ...stackOptions, archiveFallback: false, uploaderIntervalMs: flags.intervalMs, shields: flags.fleet }, PREFIX, () => (uploadLines.started = true));
   const stack = await startStack(stackOptions);
+  uploadLines.started = true;
   // A second Ctrl-C while shutting down means "now".
   const stopped = untilStopSignal({ forceExitCode: 130 });
   const first = await firstHealth(stack.canary.url);
@@ -139,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
       sequence: stack.uploader.first.sequence,
       firstCheck: { ...first, elapsedMs },
       resultTtlMs: stack.config.resultTtlMs,
-      origins: stack.origins,
+      ...(stack.listsOrigins ? { origins: stack.origins } : {}),
     }),
   );
   if (first.status !== 'pass') process.stderr.write(`${PREFIX} the first check did not pass: ${first.output}\n`);
@@ -150,6 +158,9 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// The AWS SDK's note that its 2027 releases need Node 22 concerns the production uploader
+// (docs/uploader.md says so); here it would bury the banner. An operator's own setting is kept.
+quietAwsSdkNodeVersionWarning();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
@@ -164,7 +175,7 @@ try {
     process.stderr.write(`${PREFIX} ${error.message}\n`);
     process.exitCode = 1;
   } else if (error instanceof CanaryWriteError) {
-    process.stderr.write(`${PREFIX} the first canary write failed: ${error.message}\n`);
+    process.stderr.write(`${PREFIX} the first canary write failed, so nothing is left running: ${error.message}; ${whatToCheck(error)}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`${PREFIX} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -44,6 +44,8 @@ export interface ComputeHostOptions {
    */
   hostcallFaults?: Record<string, number>;
   onRequestStats?: (stats: GuestRequestStats) => void;
+  /** Instantiate the module now but listen only once this settles (rejected: nothing listens, the rejection is thrown). */
+  listenAfter?: Promise<unknown>;
 }
 
 export interface ComputeHost {
@@ -111,6 +113,14 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
     const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
+  if (options.listenAfter) {
+    try {
+      await options.listenAfter;
+    } catch (error) {
+      await pool.leave(sandboxHost);
+      throw error;
+    }
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

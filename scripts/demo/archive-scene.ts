@@ -3,7 +3,7 @@
  * an uncached status-200 check stays green, the canary goes red naming the primary and the restart.
  */
 import { seconds, tPlus, type Scene } from './narrate';
-import type { IncidentResult } from './scenario';
+import { duringOutage, type IncidentResult } from './scenario';
 
 export interface ArchiveCast {
   emulatorUrl: string;
@@ -21,12 +21,12 @@ export interface ArchiveCast {
   servedBy: string;
 }
 
-/** Counted, not assumed: how many of the outage's synthetic checks the CDN answered from the archive. */
-function fromArchive(result: IncidentResult): string {
-  const { rotatedAt, restoredAt } = result;
-  const outage = result.observations.classic.filter((o) => rotatedAt !== null && o.at >= rotatedAt && (restoredAt === null || o.at < restoredAt));
-  const restarted = outage.filter((o) => o.summary.includes('from the fallback')).length;
-  return `answered 200; ${restarted} of them were cache misses the CDN restarted onto the archive`;
+/** Counted, not assumed: of the outage's green synthetic checks, how many were cache misses the CDN restarted onto the archive. */
+export function fromArchive(result: IncidentResult): string {
+  const green = duringOutage(result.observations.classic, result.rotatedAt, result.restoredAt).filter((o) => o.ok);
+  const restarted = green.filter((o) => o.restarted && !o.fromCache).length;
+  const other = green.length - restarted;
+  return `answered 200; ${restarted} of them were cache misses the CDN restarted onto the archive${other === 0 ? '' : `, ${other} were not restarted`}`;
 }
 
 export const ARCHIVE_2026: Scene<ArchiveCast> = {

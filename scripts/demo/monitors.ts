@@ -13,6 +13,14 @@ export interface Observation {
   summary: string;
 }
 
+/** What the classic monitor saw beyond the status: the headers that say how the CDN answered. */
+export interface ClassicObservation extends Observation {
+  /** X-Cache names a HIT: the CDN answered from its cache without asking a bucket. */
+  fromCache: boolean;
+  /** Fastly-Restarts is present: the CDN restarted the request onto its fallback. */
+  restarted: boolean;
+}
+
 export interface CanaryObservation extends Observation {
   status: string | null;
   reason: string | null;
@@ -26,16 +34,19 @@ export interface CanaryObservation extends Observation {
 
 const PROBE_TIMEOUT_MS = 5000;
 
-export async function probeClassic(url: string, clock: () => number): Promise<Observation> {
+export async function probeClassic(url: string, clock: () => number): Promise<ClassicObservation> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await response.arrayBuffer();
     const cache = response.headers.get('x-cache');
     // A restart is invisible to a status-code monitor; the timeline shows it so the viewer sees why it stays green.
-    const notes = [cache ? `cache ${cache}` : null, response.headers.has('fastly-restarts') ? 'from the fallback' : null].filter((note) => note !== null);
-    return { at: clock(), ok: response.status === 200, httpStatus: response.status, summary: `${response.status}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}` };
+    const restarted = response.headers.has('fastly-restarts');
+    const fromCache = (cache ?? '').split(',').some((entry) => entry.trim() === 'HIT');
+    const notes = [cache ? `cache ${cache}` : null, restarted ? 'from the fallback' : null].filter((note) => note !== null);
+    const summary = `${response.status}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+    return { at: clock(), ok: response.status === 200, httpStatus: response.status, summary, fromCache, restarted };
   } catch (error) {
-    return { at: clock(), ok: false, httpStatus: null, summary: `no answer (${describe(error)})` };
+    return { at: clock(), ok: false, httpStatus: null, summary: `no answer (${describe(error)})`, fromCache: false, restarted: false };
   }
 }
 

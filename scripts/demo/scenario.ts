@@ -5,7 +5,7 @@
  * from the moment the emulator accepted the rotation.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { probeCanary, probeClassic, type CanaryObservation, type Observation } from './monitors';
+import { probeCanary, probeClassic, type CanaryObservation, type ClassicObservation, type Observation } from './monitors';
 
 export interface IncidentPlan {
   rotateAtMs: number;
@@ -54,7 +54,7 @@ export interface IncidentResult {
   interrupted: boolean;
   classic: MonitorVerdict;
   canary: MonitorVerdict & { firstFailure: CanaryObservation | null };
-  observations: { classic: Observation[]; canary: CanaryObservation[] };
+  observations: { classic: ClassicObservation[]; canary: CanaryObservation[] };
 }
 
 export async function runIncident(
@@ -65,7 +65,7 @@ export async function runIncident(
 ): Promise<IncidentResult> {
   const started = performance.now();
   const clock = () => performance.now() - started;
-  const classic: Observation[] = [];
+  const classic: ClassicObservation[] = [];
   const canary: CanaryObservation[] = [];
   let rotatedAt: number | null = null;
   let restoredAt: number | null = null;
@@ -119,8 +119,13 @@ export async function runIncident(
   };
 }
 
+/** The answers that arrived while the key was rotated: from the rotation until the restore (or the end). */
+export function duringOutage<T extends Observation>(observations: readonly T[], rotatedAt: number | null, restoredAt: number | null): T[] {
+  return observations.filter((o) => rotatedAt !== null && o.at >= rotatedAt && (restoredAt === null || o.at < restoredAt));
+}
+
 function judge<T extends Observation>(observations: T[], rotatedAt: number | null, restoredAt: number | null): MonitorVerdict & { firstFailure: T | null } {
-  const outage = observations.filter((o) => rotatedAt !== null && o.at >= rotatedAt && (restoredAt === null || o.at < restoredAt));
+  const outage = duringOutage(observations, rotatedAt, restoredAt);
   const firstFailure = outage.find((o) => !o.ok) ?? null;
   const recovered = restoredAt === null ? undefined : observations.find((o) => o.at >= restoredAt && o.ok);
   return {

@@ -5,6 +5,7 @@
  * restarts onto). The canary gets the `origins` form (docs/origins.md); the flat keys it replaces
  * are removed, as the docs tell an operator to do.
  */
+import { FLAT_ORIGIN_KEYS } from '../../src/core/config';
 import { CONFIG_STORE, SECRET_STORE } from '../../src/core/types';
 import type { LocalManifest } from '../../src/node/manifest';
 import type { SecretSource } from '../../src/node/manifest-stores';
@@ -18,7 +19,6 @@ export const ARCHIVE_BACKEND = 'archive';
 const ARCHIVE_CREDENTIAL = 'archive';
 /** The flat form's secrets: a credential named `hmac` reads hmac_access_id / hmac_secret. */
 const PRIMARY_CREDENTIAL = 'hmac';
-const FLAT_ORIGIN_KEYS = ['bucket', 'object', 'signing', 'origin_host', 'url_style', 'region'] as const;
 
 /**
  * The manifest with an S3 archive fallback added; a manifest that already lists `origins` is

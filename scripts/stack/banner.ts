@@ -17,7 +17,7 @@ export interface BannerInput {
   /** The first /health answer, as the user would see it. */
   firstCheck: { status: string; reason: string; elapsedMs: number };
   resultTtlMs: number;
-  /** Every bucket the canary reads, primary first; with more than one, the banner shows how to break each. */
+  /** The buckets the config's `origins` lists, primary first (the banner shows how to break each); absent for the flat keys. */
   origins?: readonly BannerOrigin[];
 }
 
@@ -33,13 +33,16 @@ export function renderBanner(input: BannerInput): string {
   ];
   const origins = input.origins ?? [];
   const every = seconds(input.uploaderIntervalMs);
-  const waitHint = input.resultTtlMs > 0 ? `within ${seconds(input.resultTtlMs)} (result_ttl_ms)` : 'at once';
-  if (origins.length > 1) {
+  // Each check's result is shared for result_ttl_ms, so a break shows on /health after at most that long.
+  const wait = input.resultTtlMs > 0 ? `within ${seconds(input.resultTtlMs)}, once the shared result (result_ttl_ms) expires` : 'at once (result_ttl_ms is 0)';
+  if (origins.length > 0) {
+    const written = origins.length === 1 ? `writes it (${originUrl(origins[0] as BannerOrigin)})` : `writes all ${origins.length} (${origins.map(originUrl).join(', ')})`;
     lines.push(
       ...originLines(origins),
-      `  uploader   writes all ${origins.length} (${origins.map(originUrl).join(', ')}), sequence ${input.sequence}, every ${every}`,
+      `  uploader   ${written}, sequence ${input.sequence}, every ${every}`,
       '', 'Try:', `  curl -s '${canary}/health?format=text'`, `  curl -si '${canary}/health'`, '',
-      ...breakAndMendLines({ origins, emulatorUrl: emulator, waitHint, uploaderEvery: every }),
+      `Each break below shows on /health ${wait}.`,
+      ...breakAndMendLines({ origins, emulatorUrl: emulator, uploaderEvery: every }),
     );
     lines.push('', 'Ctrl-C stops all three.');
     return `${lines.join('\n')}\n`;
@@ -55,7 +58,7 @@ export function renderBanner(input: BannerInput): string {
     lines.push(
       '  # the June 2022 incident: the bucket\'s HMAC secret changes, the canary still signs with the old one',
       `  curl -s -XPOST ${emulator}/_emulator/keys/rotate -d '{"accessId":"${input.accessId}"}'`,
-      `  #   ${waitHint} /health answers 503 auth_failed (SignatureDoesNotMatch); undo it with:`,
+      `  #   /health answers 503 auth_failed (SignatureDoesNotMatch) ${wait}; undo it with:`,
       `  curl -s -XPOST ${emulator}/_emulator/keys/restore`,
     );
   }

@@ -37,6 +37,7 @@ export async function startWasmCanary(options: CanaryServerOptions): Promise<Can
     env: options.pop === undefined ? (platform.env ?? process.env) : { ...(platform.env ?? process.env), FASTLY_POP: options.pop },
     ...(platform.now ? { now: platform.now } : {}),
     ...(platform.timeouts ? { timeouts: platform.timeouts } : {}),
+    ...(options.listenAfter ? { listenAfter: options.listenAfter } : {}),
     log: (stream, line) => (log ? log(guestLogRecord(stream, line)) : process.stderr.write(`${line}\n`)),
   });
   let closing: Promise<void> | undefined;

@@ -27,6 +27,8 @@ export interface CanaryServerOptions {
   closeGraceMs?: number;
   /** The compiled module for the wasm runtime; default bin/main.wasm, rebuilt first when older than src/. */
   wasm?: string | Uint8Array;
+  /** Get ready now (on the wasm, instantiate the module) but listen only once this settles; a rejection is thrown and nothing listens. */
+  listenAfter?: Promise<unknown>;
 }
 
 export interface CanaryServer {
@@ -55,6 +57,7 @@ async function startNodeCanary(options: CanaryServerOptions): Promise<CanaryServ
     ...(pop === undefined ? {} : { pop }),
   });
   try {
+    await options.listenAfter;
     const server = await serve(createApp(platform), {
       port: options.port,
       hostname: options.host,

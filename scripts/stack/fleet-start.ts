@@ -8,8 +8,10 @@ import type { FleetOptions } from './fleet';
 import { renderFleetBanner } from './fleet-banner';
 import { firstHealth } from './first-health';
 
-export async function runFleet(options: FleetOptions & { uploaderIntervalMs: number }, prefix: string): Promise<number> {
+/** `onStarted` runs once the fleet is up (its first write landed). */
+export async function runFleet(options: FleetOptions & { uploaderIntervalMs: number }, prefix: string, onStarted?: () => void): Promise<number> {
   const fleet = await startFleet(options);
+  onStarted?.();
   // A second Ctrl-C while shutting down means "now".
   const stopped = untilStopSignal({ forceExitCode: 130 });
   const first = await firstHealth(fleet.edge.url, '/health?scope=fleet');

@@ -11,6 +11,7 @@ import type { UploadOrigin } from '../uploader/origins-file';
 import { credentialEnvNames } from '../uploader/s3-origin-client';
 import { originWriters, writeOrigins } from '../uploader/write-origins';
 import type { OriginsTick } from '../uploader/write-origins';
+import { CanaryWriteError } from '../uploader';
 import type { WriteResult } from '../uploader';
 import type { HmacKey } from './manifest';
 import type { StackUploader, UploadEvent } from './uploader';
@@ -39,6 +40,15 @@ function writerEnv(origins: readonly UploadOrigin[], key: HmacKey): NodeJS.Proce
   return env;
 }
 
+const CREDENTIAL_REFUSALS = /\b(InvalidAccessKeyId|SignatureDoesNotMatch|Unauthorized)\b/;
+
+/** A refused credential on an S3-compatible write is the stack's own write key, never the manifest's: say so. */
+function namingWriteKey(error: CanaryWriteError, key: HmacKey): CanaryWriteError {
+  if (error.kind !== 'rejected' || !CREDENTIAL_REFUSALS.test(error.message)) return error;
+  const whose = `the key refused is the stack's own write key ${key.accessId}, not the manifest's credential (the canary's keys are for reading); it was rotated or removed through the control API: POST /_emulator/keys/restore brings it back`;
+  return new CanaryWriteError(error.kind, `${error.message} (${whose})`, error.attempts, { cause: error });
+}
+
 /** The primary's write, or the first origin's failure; a stack without every canary cannot start. */
 function primaryResult(tick: OriginsTick): WriteResult {
   for (const outcome of tick.outcomes) if (!outcome.ok) throw outcome.error;
@@ -50,9 +60,6 @@ function primaryResult(tick: OriginsTick): WriteResult {
 /** Rejects (with nothing left running) when the first tick cannot write every origin. */
 export async function startOriginsUploader(options: OriginsUploaderOptions): Promise<StackUploader> {
   const { onEvent } = options;
-  // The SDK's eight-line note that its 2027 releases need Node 22 concerns the production uploader
-  // (docs/uploader.md says so); at every local start it would bury the banner's errors.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const writers = originWriters(options.origins, {
     storage: options.storage,
     endpoint: options.endpoint,
@@ -61,7 +68,12 @@ export async function startOriginsUploader(options: OriginsUploaderOptions): Pro
   // One floor for every tick, so no origin is ever written a lower sequence, even after a deletion.
   const sequenceFloor = { highest: 0 };
   const tick = async (): Promise<OriginsTick> => {
-    const result = await writeOrigins({ writers, writer: options.writer, sequenceFloor });
+    const written = await writeOrigins({ writers, writer: options.writer, sequenceFloor });
+    const s3Targets = new Set(writers.filter((w) => w.origin.provider !== 'gcs').map((w) => w.origin.name));
+    const result = {
+      ...written,
+      outcomes: written.outcomes.map((o) => (o.ok || !s3Targets.has(o.name) ? o : { ...o, error: namingWriteKey(o.error, options.writeKey) })),
+    };
     for (const outcome of result.outcomes) {
       onEvent?.(outcome.ok ? { kind: 'write', result: outcome.result } : { kind: 'error', error: outcome.error });
     }

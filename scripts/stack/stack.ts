@@ -80,6 +80,8 @@ export interface Stack {
   accessId: string | null;
   /** Every bucket the canary reads, primary first, each with the access id it reads it with (never the secret). */
   origins: OriginSummary[];
+  /** True when the config lists `origins` (each a target of its own, written by the every-origin uploader), false for the flat keys. */
+  listsOrigins: boolean;
   uploader: StackUploader;
   /** Another canary on the same emulator with more overrides (e.g. another signing mode); closed with the stack. */
   startCanary(config: ConfigOverrides, port?: number): Promise<CanaryServer>;
@@ -96,11 +98,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const loaded = withOverrides(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), options.config ?? {});
   const base = options.archiveFallback ? withArchiveFallback(loaded) : loaded;
   const settings = stackSettings(base, options.env ?? process.env);
+  const originsJson = base.configStores.get(CONFIG_STORE)?.get('origins');
   // The uploader's own key for S3-compatible buckets, fresh each run: the canary's keys can be rotated without stopping the writes.
   const writeKey: HmacKey = { accessId: 'AKIALOCALSTACKUPLOADER', secret: randomBytes(24).toString('base64url') };
   await assertPortsFree([
     { role: 'canary', host, port: canaryPort },
-    { role: 'GCS emulator', host, port: emulatorPort },
+    { role: 'storage emulator', host, port: emulatorPort },
   ]);
 
   const closers: Array<() => Promise<void>> = [];
@@ -112,10 +115,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: emulatorPort,
       host,
       ...emulatorBuckets(settings.origins),
-      hmacKeys: [...distinctKeys(settings.origins), ...(settings.origins.length > 1 ? [writeKey] : [])],
+      // The origins form's uploader writes every S3-compatible bucket with writeKey, even when there is only one.
+      hmacKeys: [...distinctKeys(settings.origins), ...(originsJson === undefined ? [] : [writeKey])],
       ...(options.onEmulatorRequest ? { onRequest: options.onEmulatorRequest } : {}),
     }).catch((error: unknown) => {
-      throw error instanceof PortInUseError ? new PortBusyError('GCS emulator', host, emulatorPort, { cause: error }) : error;
+      throw error instanceof PortInUseError ? new PortBusyError('storage emulator', host, emulatorPort, { cause: error }) : error;
     });
     closers.push(() => emulator.close());
 
@@ -124,26 +128,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const writer = options.writer ?? `uploader@${hostname()}`;
     const intervalMs = options.uploaderIntervalMs ?? DEFAULT_UPLOADER_INTERVAL_MS;
     const onEvent = options.onUpload ? { onEvent: options.onUpload } : {};
-    const originsJson = base.configStores.get(CONFIG_STORE)?.get('origins');
     const firstWrite = originsJson === undefined
       ? startStackUploader({ storage, bucket: settings.config.bucket, object: settings.config.object, writer, intervalMs, ...onEvent })
       : startOriginsUploader({
         storage, endpoint: emulator.url, origins: parseOriginsJson(originsJson, `${base.file} origins`), writeKey, writer, intervalMs, ...onEvent,
       });
 
-    const launchCanary = (config: ConfigOverrides, port: number): Promise<CanaryServer> => startCanaryServer({
+    const launchCanary = (config: ConfigOverrides, port: number, listenAfter?: Promise<unknown>): Promise<CanaryServer> => startCanaryServer({
       manifest: withOverrides(manifest, config), runtime, host, port,
       ...platformOption(options),
       ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
+      ...(listenAfter === undefined ? {} : { listenAfter }),
     });
     const startCanary = async (config: ConfigOverrides, port = 0): Promise<CanaryServer> => {
       const canary = await launchCanary(config, port);
       closers.push(() => canary.close());
       return canary;
     };
-    // The first write and the canary's start-up (on the wasm, instantiating the module) overlap:
-    // nobody asks /health before both are done, and the start time is the longer of the two.
-    const [uploaderStart, canaryStart] = await Promise.allSettled([firstWrite, launchCanary({}, canaryPort)]);
+    // The first write and the canary's start-up (on the wasm, instantiating the module) overlap, so the
+    // start time is the longer of the two; but the canary listens only once the write has landed: a
+    // browser tab already polling its port must never see not_found for a canary not yet written.
+    const [uploaderStart, canaryStart] = await Promise.allSettled([firstWrite, launchCanary({}, canaryPort, firstWrite)]);
     if (uploaderStart.status === 'fulfilled') closers.push(() => uploaderStart.value.stop());
     if (canaryStart.status === 'fulfilled') closers.push(() => canaryStart.value.close());
     if (uploaderStart.status === 'rejected') throw uploaderStart.reason;
@@ -162,6 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       object: settings.config.object,
       accessId: settings.hmacKey?.accessId ?? null,
       origins: describeOrigins(settings),
+      listsOrigins: originsJson !== undefined,
       uploader,
       startCanary,
       writeCanary: () => uploader.writeNow(),

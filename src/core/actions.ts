@@ -29,6 +29,8 @@ export interface ActionEvidence {
   pop: string;
   /** Set when the evidence is the fleet check's hop to this shield, not a bucket read. */
   shield?: string;
+  /** False when the primary origin cannot be read either (a fallback's failure then matters now); true when absent. */
+  primaryReadable?: boolean;
 }
 
 export interface ActionRow {
@@ -109,7 +111,7 @@ export const ACTION_TABLE: readonly ActionRow[] = [
 
   { reason: 'not_asked', errorCode: '*', action: (e) => `shield ${e.shield ?? '(unknown)'} was not asked: the fleet check could not be shared at POP ${e.pop} (its SimpleCache failed, see the log line "SimpleCache failed"), and an unshared fleet check would ask every shield for every request; this POP's own check still ran. Ask again after result_ttl_ms; if it persists, check Fastly's status (https://www.fastlystatus.com) for that POP` },
 
-  { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again` },
+  { reason: 'misconfigured', errorCode: '*', action: () => `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, and the backends: gcs for the flat keys or each origin's own backend in origins, and edge with edge_url), then load /health again` },
 ];
 
 /** The action of the first row that matches the evidence; a fallback's says when it starts to matter. */
@@ -118,6 +120,9 @@ export function actionFor(evidence: ActionEvidence): string {
   // Unreachable while every reason has a '*' row (a test holds the table to that).
   const action = row ? row.action(evidence) : `no action known for ${evidence.reason}`;
   if (evidence.reason === 'ok' || !isFallbackTarget(evidence.target)) return action;
+  if (evidence.primaryReadable === false) {
+    return `${action} (${evidence.target}: the primary is failing too, so this is the last copy production could restart onto and it cannot serve: users are affected now; mending either origin brings reads back)`;
+  }
   return `${action} (${evidence.target}: production reads it only when the primary fails, so users are unaffected now; fix it before then)`;
 }
 

@@ -4,6 +4,7 @@
  */
 import { actionFor, NONE_NEEDED, type ActionEvidence } from './actions';
 import type { FetchCheck, FreshnessCheck, Report } from './types';
+import { primaryReadable } from './verdict';
 
 export interface TargetAdvice {
   fetch: string;
@@ -73,5 +74,6 @@ function evidence(report: Report, check: CheckFields): ActionEvidence {
     credential: own ? own.credential : report.credential,
     settings: own?.settings ?? report.settings,
     pop: report.pop,
+    primaryReadable: primaryReadable(report.results),
   };
 }

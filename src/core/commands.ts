@@ -14,18 +14,30 @@ export function verifyCommand(settings: ProbeSettings): string {
   if (settings.urlStyle !== 'path') words.push('--url-style', shellWord(settings.urlStyle));
   if (settings.region !== 'auto') words.push('--region', shellWord(settings.region));
   // An S3-compatible store's answers are read with its own semantics only when the verifier is told.
-  if (settings.provider !== undefined && settings.provider !== 'gcs') words.push('--provider', shellWord(settings.provider));
+  if (isS3Compatible(settings)) words.push('--provider', shellWord(settings.provider ?? ''));
   return words.join(' ');
 }
 
-/** `npm run upload -- --bucket B --object O` (with `--force` to replace an object that is not a canary). */
+/**
+ * `npm run upload -- --bucket B --object O` for GCS; for an S3-compatible store the every-origin
+ * form, as `--bucket` writes GCS only (with `--force` to replace an object that is not a canary).
+ */
 export function uploadCommand(settings: ProbeSettings, options: { force?: boolean } = {}): string {
-  return ['npm run upload --', '--bucket', shellWord(settings.bucket), '--object', shellWord(settings.object), ...(options.force ? ['--force'] : [])].join(' ');
+  const force = options.force ? ['--force'] : [];
+  if (isS3Compatible(settings)) {
+    const command = ['npm run upload --', '--origins', 'FILE', ...force].join(' ');
+    return `${command} (FILE holds canary_config's origins list, or use --manifest FILE for a fastly.toml with it; it writes every origin, ${objectUrl(settings)} among them)`;
+  }
+  return ['npm run upload --', '--bucket', shellWord(settings.bucket), '--object', shellWord(settings.object), ...force].join(' ');
+}
+
+function isS3Compatible(settings: ProbeSettings): boolean {
+  return settings.provider !== undefined && settings.provider !== 'gcs';
 }
 
 /** `gs://bucket/object` on GCS, `s3://bucket/object` on an S3-compatible store (as the aws CLI names it). */
 export function objectUrl(settings: ProbeSettings): string {
-  const scheme = settings.provider === undefined || settings.provider === 'gcs' ? 'gs' : 's3';
+  const scheme = isS3Compatible(settings) ? 's3' : 'gs';
   return `${scheme}://${settings.bucket}/${settings.object}`;
 }
 

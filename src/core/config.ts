@@ -36,7 +36,7 @@ export const CONFIG_KEYS = [
   'edge_expected_backend', 'origins',
 ] as const;
 /** The flat keys that say where the one origin is; with `origins` each entry says it instead. */
-const FLAT_ORIGIN_KEYS = ['bucket', 'object', 'signing', 'origin_host', 'url_style', 'region'] as const;
+export const FLAT_ORIGIN_KEYS = ['bucket', 'object', 'signing', 'origin_host', 'url_style', 'region'] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 const DEFAULTS: Partial<Record<ConfigKey, string>> = {

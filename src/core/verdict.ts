@@ -32,7 +32,7 @@ export function buildReport(probed: TargetResult[], context: ReportContext): Rep
     reason,
     httpStatus: status === 'fail' ? 503 : 200,
     statuspage: statuspageStatus(results),
-    output: results.map(describeTarget).join('; '),
+    output: results.map((r) => describeTarget(r, primaryReadable(results))).join('; '),
     ...context,
     shared: false,
     ageSeconds: origin?.freshness.ageSeconds ?? null,
@@ -87,21 +87,37 @@ function isWriterProblem({ fetch, freshness }: TargetResult): boolean {
 }
 
 /**
+ * Whether production can read its primary now (its fetch passes; a stale copy is still read). A
+ * fallback's failure leaves users unaffected only while this holds.
+ */
+export function primaryReadable(results: readonly TargetResult[]): boolean {
+  const primary = results.find((r) => isPrimaryOrigin(r.fetch.target));
+  return primary === undefined || primary.fetch.status === 'pass';
+}
+
+/** Why a failing fallback matters: later while the primary reads, now when it does not. */
+function fallbackConsequence(what: string, primaryOk: boolean): string {
+  return primaryOk
+    ? `: ${what}; users are unaffected until the primary fails`
+    : `: ${what}, and the primary is failing too: it is the last copy production could restart onto, and it cannot serve`;
+}
+
+/**
  * "origin: auth_failed (403 SignatureDoesNotMatch)", "origin: ok (200, age 12s)", "origin:fallback:
  * auth_failed (403 SignatureDoesNotMatch): the fallback cannot be read; users are unaffected until
- * the primary fails".
+ * the primary fails" (while the primary is readable; `primaryOk` says whether it is).
  */
-export function describeTarget(result: TargetResult): string {
+export function describeTarget(result: TargetResult, primaryOk = true): string {
   const { fetch, freshness } = result;
   const fallback = isFallbackTarget(fetch.target);
   if (fetch.status !== 'pass') {
     // A 200 that failed (bad content, cache, fallback) is explained by what was wrong with it.
     const evidence = fetch.httpStatus === 200 ? '' : [fetch.httpStatus, fetch.errorCode].filter((v) => v !== null).join(' ');
-    const consequence = fallback ? ': the fallback cannot be read; users are unaffected until the primary fails' : '';
+    const consequence = fallback ? fallbackConsequence('the fallback cannot be read', primaryOk) : '';
     return `${fetch.target}: ${fetch.reason} (${evidence || fetch.detail})${consequence}`;
   }
   if (freshness.status !== 'pass') {
-    const consequence = fallback ? ": the fallback's copy is not kept current; users are unaffected until the primary fails" : '';
+    const consequence = fallback ? fallbackConsequence("the fallback's copy is not kept current", primaryOk) : '';
     return `${fetch.target}: ${freshness.reason} (${freshness.detail})${consequence}`;
   }
   return `${fetch.target}: ok (${fetch.httpStatus}, age ${Math.round(freshness.ageSeconds ?? 0)}s)`;

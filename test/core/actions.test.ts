@@ -127,7 +127,7 @@ const CASES: { evidence: Partial<ActionEvidence>; action: string }[] = [
   { evidence: { reason: 'not_asked', httpStatus: null, settings: null, credential: null, shield: 'bfi-wa-us', pop: 'LHR' },
     action: 'shield bfi-wa-us was not asked: the fleet check could not be shared at POP LHR (its SimpleCache failed, see the log line "SimpleCache failed"), and an unshared fleet check would ask every shield for every request; this POP\'s own check still ran. Ask again after result_ttl_ms; if it persists, check Fastly\'s status (https://www.fastlystatus.com) for that POP' },
   { evidence: { reason: 'misconfigured', httpStatus: null, settings: null, credential: null },
-    action: 'nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, backends gcs and edge), then load /health again' },
+    action: `nothing was fetched: fix each configuration error listed (Config Store canary_config, Secret Store canary_secrets, and the backends: gcs for the flat keys or each origin's own backend in origins, and edge with edge_url), then load /health again` },
 ];
 
 function rowLabel(row: ActionRow): string {
@@ -163,6 +163,17 @@ describe('action table', () => {
   it('quotes an object name that a shell would split, so the command still pastes', () => {
     const action = actionFor(evidence({ reason: 'not_found', settings: { ...SETTINGS, object: "it's here/canary.json" } }));
     expect(action).toContain(`npm run upload -- --bucket pkg-files --object 'it'\\''s here/canary.json'`);
+  });
+
+  it.each([
+    { name: 'B2 primary not_found', evidence: { reason: 'not_found' as const, target: 'origin:primary' as const, httpStatus: 404, settings: B2 } },
+    { name: 'R2 primary stale', evidence: { reason: 'stale' as const, target: 'origin:primary' as const, ageSeconds: 1234, settings: R2 } },
+    { name: 'S3 invalid_content (--force)', evidence: { reason: 'invalid_content' as const, target: 'origin:primary' as const, detail: 'kind is not "edge-canary"', settings: S3 } },
+  ])('$name: the upload command is the every-origin form, since --bucket writes GCS only', ({ evidence: given }) => {
+    const action = actionFor(evidence(given));
+    expect(action).toMatch(/npm run upload -- --origins FILE( --force)? \(FILE holds canary_config's origins list, or use --manifest FILE for a fastly.toml with it; it writes every origin, s3:\/\/files-\w+\/edge-canary\/canary.json among them\)/);
+    expect(action).not.toContain('--bucket');
+    expect(action.includes('--force')).toBe(given.reason === 'invalid_content');
   });
 
   it('names the host, url style and region the check used when they are not the defaults', () => {

@@ -27,6 +27,8 @@ describe('npm run demo', () => {
     { args: ['--poll', 'fast'], message: '--poll must be a number of seconds' },
     { args: ['--bogus'], message: "Unknown option '--bogus'" },
     { args: ['--runtime', 'viceroy'], message: '--runtime must be one of wasm, node, got "viceroy"' },
+    { args: ['--scene', '2026', '--gate'], message: '--gate replays the gate story, which takes only --no-color: --scene would be ignored' },
+    { args: ['--gate', '--poll', '2', '--runtime', 'node'], message: '--poll, --runtime would be ignored' },
   ])('exits 1 with the usage line for $args', async ({ args, message }) => {
     const { code, stderr, stdout } = await demo(args);
     expect(code).toBe(1);
@@ -34,6 +36,14 @@ describe('npm run demo', () => {
     expect(stderr).toContain('usage: npm run demo');
     expect(stdout).toBe('');
   });
+});
+
+it('--help explains every flag the demo accepts', async () => {
+  const { code, stdout } = await demo(['--help']);
+  expect(code).toBe(0);
+  for (const flag of ['--scene 2022', '--scene 2026', '--rotate-after S', '--restore-after S', '--poll S', '--runtime R', '--no-color', '--gate', '-h, --help']) {
+    expect(stdout).toMatch(new RegExp(`^  ${flag.replace(/[-]/g, '\\-')} `, 'm'));
+  }
 });
 
 describe('npm run demo, interrupted', () => {

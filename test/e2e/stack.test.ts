@@ -1,5 +1,5 @@
 /** startStack as a library: the same stack as `npm start`, and nothing left behind when it cannot start. */
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { copyFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,15 @@ function canListen(port: number): Promise<boolean> {
     const probe = createServer();
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Whether a TCP connection to the port is accepted; the attempt starts at once, not on a later tick. */
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
   });
 }
 
@@ -79,6 +88,19 @@ describe('startStack', () => {
     }
   });
 
+  it("an S3-compatible write refused for its key names the stack's own write key, not the manifest's credential", async () => {
+    const stack = await startTestStack('node', {}, { archiveFallback: true });
+    try {
+      expect(stack.emulator.removeKey('AKIALOCALSTACKUPLOADER')).toBe(true);
+      const refused = stack.writeCanary();
+      await expect(refused).rejects.toThrow(/403 InvalidAccessKeyId.*\(the key refused is the stack's own write key AKIALOCALSTACKUPLOADER, not the manifest's credential/);
+      stack.emulator.restoreKeys();
+      expect((await stack.writeCanary()).sequence).toBeGreaterThan(stack.uploader.first.sequence);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('archiveFallback leaves a manifest that lists origins already as it is', () => {
     const manifest = withArchiveFallback(withOverrides(loadManifest(DEFAULT_MANIFEST), { origins: '[]' }));
     expect(manifest.backends.has('archive')).toBe(false);
@@ -87,6 +109,21 @@ describe('startStack', () => {
 
   it('archiveFallback refuses a primary bucket named like the archive', async () => {
     await expect(startTestStack('node', { bucket: ARCHIVE_BUCKET }, { archiveFallback: true })).rejects.toThrow(`bucket ${ARCHIVE_BUCKET} is the local archive's name`);
+  });
+
+  it.each(TEST_RUNTIMES)('on %s the canary listens only once the first write has landed: a client already polling its port is refused, never told not_found', async (runtime) => {
+    const canaryPort = await freePort();
+    let tried: Promise<boolean> | undefined;
+    // The uploader's first request to the emulator: its write is still in flight, so the canary must not be listening yet.
+    const onEmulatorRequest = () => { tried ??= connects(canaryPort); };
+    const stack = await startTestStack(runtime, {}, { canaryPort, onEmulatorRequest });
+    try {
+      expect(tried).toBeDefined();
+      expect(await tried).toBe(false);
+      expect((await getHealth(stack.canary.url)).body.status).toBe('pass');
+    } finally {
+      await stack.close();
+    }
   });
 
   it('a step failing after the emulator started closes the emulator again', async () => {

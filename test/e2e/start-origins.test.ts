@@ -91,16 +91,18 @@ describeOnRuntimes('npm start with a GCS primary and an S3 archive fallback', (r
     const { stdout, stderr } = start.output();
     expect(stdout).toMatch(/^ {2}primary {4}gs:\/\/edge-canary-local\/edge-canary\/canary\.json +GCS, key GOOG1E\S+$/m);
     expect(stdout).toMatch(/^ {2}fallback {3}s3:\/\/edge-canary-archive\/edge-canary\/canary\.json +AWS S3 us-west-2, key AKIA\S+$/m);
-    expect(stdout).toContain('at once /health answers 503 fail');
+    expect(stdout).toContain('Each break below shows on /health at once (result_ttl_ms is 0).');
+    expect(stdout).toContain('# its secret rotated, the June 2022 incident: origin:primary auth_failed (403 SignatureDoesNotMatch); /health answers 503 fail');
+    expect(stdout).toContain("the uploader's writes to it fail too while the fault lasts");
     expect(stderr).toContain('uploader wrote gs://edge-canary-local/edge-canary/canary.json sequence 1 (generation');
     expect(stderr).toContain('uploader wrote s3://edge-canary-archive/edge-canary/canary.json (s3, s3.us-west-2.amazonaws.com) sequence 1 (etag');
   });
 
   it.each([
     { section: 'origin:fallback', about: 'secret rotated', httpStatus: 200, status: 'warn', reason: 'auth_failed', errorCode: 'SignatureDoesNotMatch', statuspage: 'operational' },
-    { section: 'origin:fallback', about: 'answers 503', httpStatus: 200, status: 'warn', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'operational' },
+    { section: 'origin:fallback', about: 'it answers 503', httpStatus: 200, status: 'warn', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'operational' },
     { section: 'primary', about: 'secret rotated', httpStatus: 503, status: 'fail', reason: 'auth_failed', errorCode: 'SignatureDoesNotMatch', statuspage: 'major_outage' },
-    { section: 'primary', about: 'answers 503', httpStatus: 503, status: 'fail', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'major_outage' },
+    { section: 'primary', about: 'it answers 503', httpStatus: 503, status: 'fail', reason: 'origin_error', errorCode: 'ServiceUnavailable', statuspage: 'major_outage' },
   ])('$section, $about: $httpStatus $status $reason, and the mend commands bring back pass', async ({ section, about, ...wanted }) => {
     const target = section === 'primary' ? 'origin:primary' : section;
     const other = target === 'origin:primary' ? 'origin:fallback' : 'origin:primary';

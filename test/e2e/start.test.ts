@@ -139,7 +139,7 @@ describe('npm start', () => {
 
   it.each([
     { role: 'canary', flag: '--port', other: '--emulator-port' },
-    { role: 'GCS emulator', flag: '--emulator-port', other: '--port' },
+    { role: 'storage emulator', flag: '--emulator-port', other: '--port' },
   ])('a busy $role port is one line naming it, exit 1, before anything starts', async ({ role, flag, other }) => {
     const occupied = await occupyPort();
     blocker = occupied.server;
@@ -164,7 +164,7 @@ describe('npm start', () => {
       running = undefined;
       expect(run.code).toBe(1);
       expect(lines(run.stderr)).toEqual([
-        `edge-canary start: 2 ports are already in use: ${canary.port} on 127.0.0.1 (wanted for the canary), ${emulator.port} on 127.0.0.1 (wanted for the GCS emulator); ` +
+        `edge-canary start: 2 ports are already in use: ${canary.port} on 127.0.0.1 (wanted for the canary), ${emulator.port} on 127.0.0.1 (wanted for the storage emulator); ` +
           'stop what uses them or choose others with --port N and --emulator-port N',
       ]);
     } finally {

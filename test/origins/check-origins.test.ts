@@ -87,6 +87,17 @@ describe('several origins', () => {
     expect(report.output).toMatch(/^origin:primary: auth_failed \(403 SignatureDoesNotMatch\); origin:fallback: ok/);
   });
 
+  it('primary and fallback both refused: the fallback is named the last copy, unreadable, not "users are unaffected"; its own check stays warn', async () => {
+    const report = await runHealthCheck(platform({ b2: () => gcsError(403, 'SignatureDoesNotMatch'), archive: () => gcsError(403, 'SignatureDoesNotMatch') }));
+    expect([report.status, report.httpStatus, report.reason, report.statuspage]).toEqual(['fail', 503, 'auth_failed', 'major_outage']);
+    expect(report.output).toBe('origin:primary: auth_failed (403 SignatureDoesNotMatch); origin:fallback: auth_failed (403 SignatureDoesNotMatch): the fallback cannot be read, and the primary is failing too: it is the last copy production could restart onto, and it cannot serve');
+    const body = json(report);
+    expect(body.checks['origin:fallback:fetch']![0]).toMatchObject({ status: 'warn', reason: 'auth_failed' });
+    const text = renderText(report);
+    expect(text).not.toContain('unaffected');
+    expect(text).toContain('(origin:fallback: the primary is failing too, so this is the last copy production could restart onto and it cannot serve: users are affected now; mending either origin brings reads back)');
+  });
+
   it('a stale fallback copy warns without moving Statuspage', async () => {
     const old = canaryBody(new Date(Date.now() - 3600_000));
     const report = await runHealthCheck(platform({ archive: () => canaryResponse(old) }));

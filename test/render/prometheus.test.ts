@@ -5,6 +5,7 @@ import {
   SAMPLE_REPORTS,
   failAuthReport,
   failEdgeTimeoutReport,
+  fallbackFailingReport,
   hostileReport,
   misconfiguredReport,
   passReport,
@@ -68,6 +69,17 @@ describe('renderPrometheus: values', () => {
   type Row = { name: string; report: Report; expected: Array<[string, Record<string, string>, number]> };
   const rows: Row[] = [
     {
+      name: 'fallback refused: its fetch is warn (no page) and not a success; the primary stays a success',
+      report: fallbackFailingReport,
+      expected: [
+        ['edge_canary_up', {}, 1],
+        ['edge_canary_check_success', { target: 'origin:primary', check: 'fetch' }, 1],
+        ['edge_canary_check_success', { target: 'origin:fallback', check: 'fetch' }, 0],
+        ['edge_canary_check_status', { target: 'origin:fallback', check: 'fetch', status: 'warn' }, 1],
+        ['edge_canary_check_reason', { target: 'origin:fallback', reason: 'auth_failed' }, 1],
+      ],
+    },
+    {
       name: 'pass',
       report: passReport,
       expected: [
@@ -87,12 +99,13 @@ describe('renderPrometheus: values', () => {
       ],
     },
     {
-      name: 'warn stale: up, freshness still a success, warn visible per check',
+      name: 'warn stale: up, but a stale freshness check is not a success; warn visible per check',
       report: warnStaleReport,
       expected: [
         ['edge_canary_up', {}, 1],
         ['edge_canary_status', { status: 'warn' }, 1],
-        ['edge_canary_check_success', originFreshness, 1],
+        ['edge_canary_check_success', originFetch, 1],
+        ['edge_canary_check_success', originFreshness, 0],
         ['edge_canary_check_status', { ...originFreshness, status: 'warn' }, 1],
         ['edge_canary_check_status', { ...originFreshness, status: 'pass' }, 0],
         ['edge_canary_check_reason', { ...origin, reason: 'stale' }, 1],

@@ -20,7 +20,7 @@ const gauge = (help: string): MetricSpec => ({ type: 'gauge', help });
 export const METRICS = {
   edge_canary_up: gauge('1 when the overall status of the deep check is pass or warn, 0 when it is fail.'),
   edge_canary_status: gauge('Overall status of the deep check: 1 on the current status (pass, warn or fail), 0 on the others.'),
-  edge_canary_check_success: gauge('1 when the check (fetch or freshness of a target) is pass or warn, 0 when it is fail; warn counts as success.'),
+  edge_canary_check_success: gauge('1 when the check (fetch or freshness of a target) passed (reason ok), 0 otherwise: a fail, or a warn such as a stale copy or an unreadable fallback.'),
   edge_canary_check_status: gauge('Status of each check: 1 on the current status (pass, warn or fail), 0 on the others.'),
   edge_canary_check_reason: gauge("Reason code of the target: its first non-ok check's reason, or ok; one series per target, always 1."),
   edge_canary_check_duration_seconds: gauge("Wall time of the target's fetch, all attempts included, in seconds; NaN when it did not run."),
@@ -92,7 +92,8 @@ function targetSamples(report: Report, target: Target, result: TargetResult | nu
     ...checks.map(({ check, status }): Sample => ({
       metric: 'edge_canary_check_success',
       labels: { target, check },
-      value: flag(status !== 'fail'),
+      // A warn is not a success: an unreadable fallback is warn (it must not page) but its read failed.
+      value: flag(status === 'pass'),
     })),
     ...checks.flatMap(({ check, status: current }) =>
       CHECK_STATUSES.map((status): Sample => ({
