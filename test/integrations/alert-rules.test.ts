@@ -17,12 +17,17 @@ const RULES = () => docFile('docs/integrations.md', 'edge-canary-rules.yml');
 const page = (target: string): Alert => ({ alertname: 'EdgeCanaryOriginUnreadable', job: POP_JOB, severity: 'page', target, check: 'fetch' });
 const fallbackTicket = (target: string, reason: string): Alert => ({ alertname: 'EdgeCanaryFallbackUnreadable', job: POP_JOB, severity: 'ticket', target, reason });
 const stale = (target: string): Alert => ({ alertname: 'EdgeCanaryStale', job: POP_JOB, severity: 'ticket', target });
+const productionPath: Alert = { alertname: 'EdgeCanaryProductionPathBroken', job: POP_JOB, severity: 'page', target: 'edge', check: 'fetch' };
 const misconfigured: Alert = { alertname: 'EdgeCanaryMisconfigured', job: POP_JOB, severity: 'page' };
 
 const ROWS: { scenario: Scenario; fires: Alert[] }[] = [
   { scenario: { name: 'flat keys, healthy', form: 'flat', answers: {} }, fires: [] },
   { scenario: { name: 'flat keys, the bucket refuses the secret', form: 'flat', answers: { gcs: 'refused' } }, fires: [page('origin')] },
   { scenario: { name: 'flat keys, the canary is 1000 s old', form: 'flat', answers: { gcs: 1000 } }, fires: [stale('origin')] },
+  { scenario: { name: 'flat keys and edge_url, healthy', form: 'flat', edge: true, answers: {} }, fires: [] },
+  { scenario: { name: 'flat keys and edge_url, production refuses the canary', form: 'flat', edge: true, answers: { edge: 'refused' } }, fires: [productionPath] },
+  // A stale copy read through production is the uploader's problem: a ticket, not the production-path page.
+  { scenario: { name: 'flat keys and edge_url, the canary is 1000 s old everywhere', form: 'flat', edge: true, answers: { gcs: 1000, edge: 1000 } }, fires: [stale('origin')] },
   { scenario: { name: 'origins, both healthy', form: 'origins', answers: {} }, fires: [] },
   { scenario: { name: 'origins, the primary refuses its secret', form: 'origins', answers: { b2: 'refused' } }, fires: [page('origin:primary')] },
   { scenario: { name: 'origins, the fallback refuses its secret (200 warn)', form: 'origins', answers: { archive: 'refused' } }, fires: [fallbackTicket('origin:fallback', 'auth_failed')] },

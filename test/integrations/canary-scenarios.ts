@@ -13,8 +13,10 @@ type Answer = number | 'refused';
 export interface Scenario {
   name: string;
   form: 'flat' | 'origins';
-  /** By backend: `gcs` (flat), `b2` (primary), `archive` (fallback), `archive2` (second fallback). */
-  answers: Partial<Record<'gcs' | 'b2' | 'archive' | 'archive2', Answer>>;
+  /** By backend: `gcs` (flat), `b2` (primary), `archive` (fallback), `archive2` (second fallback), `edge` (production). */
+  answers: Partial<Record<'gcs' | 'b2' | 'archive' | 'archive2' | 'edge', Answer>>;
+  /** The flat form with `edge_url`: the canary is also read through the production hostname. */
+  edge?: boolean;
   /** A second fallback in the origins list. */
   secondFallback?: boolean;
   /** An `origins` value the canary refuses (misconfigured: it checks nothing). */
@@ -34,7 +36,10 @@ function originOf(scenario: Scenario): Origin {
 
 export function scenarioApp(scenario: Scenario) {
   const origin = originOf(scenario);
-  if (scenario.form === 'flat') return createApp(fakePlatform({ origin, config: { bucket: 'pkg-files', object: 'edge-canary/canary.json', result_ttl_ms: '0', deadline_ms: '2000' } }));
+  if (scenario.form === 'flat') {
+    const edge = scenario.edge ? { edge_url: 'https://files.example.org/edge-canary/canary.json' } : {};
+    return createApp(fakePlatform({ origin, config: { bucket: 'pkg-files', object: 'edge-canary/canary.json', result_ttl_ms: '0', deadline_ms: '2000', ...edge } }));
+  }
   const origins = scenario.secondFallback ? [...ORIGINS, SECOND_FALLBACK] : ORIGINS;
   return createApp(fakePlatform({
     origin,
