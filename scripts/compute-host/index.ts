@@ -53,7 +53,8 @@ export interface ComputeHost {
 }
 
 export const COMPUTE_DEADLINE_MS = 120_000;
-const DEFAULT_WORKERS = 6;
+/** Workers a host keeps ready unless told otherwise. */
+export const DEFAULT_WORKERS = 6;
 const DEFAULT_MAX_WORKERS = 16;
 const KEEP_ALIVE_MS = 65_000;
 /**

@@ -54,8 +54,9 @@ export class GuestChannel {
       if (deadline !== null && now >= deadline) return false;
       const timeout = deadline === null ? undefined : Math.max(1, Math.ceil(deadline - now));
       const asleep = performance.now();
-      // Only network and timer waits mark the worker stalled (the pool grows for those, see pool.ts).
-      if (kind === 'io') Atomics.store(this.counter, 1, Date.now() - this.epoch);
+      // Network, timer and cache waits mark the worker stalled (the pool grows for those, see pool.ts):
+      // a collapsed lookup can wait as long as its leader's backend (a fleet check waits for its shields).
+      if (kind !== 'idle') Atomics.store(this.counter, 1, Date.now() - this.epoch);
       Atomics.wait(this.counter, 0, seen, timeout);
       if (kind === 'idle') continue;
       Atomics.store(this.counter, 1, 0);
