@@ -3,7 +3,7 @@
 import type { Abandonment } from '../core/abandon';
 import { BackendError, CONFIG_STORE, SECRET_STORE, StoreMissingError } from '../core/types';
 import type { BackendName, KeyValueSource, Platform } from '../core/types';
-import { createBackendAgents, fetchBackend, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from './backend-fetch';
+import { createBackendAgents, fetchBackend, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS, shieldTimeouts } from './backend-fetch';
 import type { BackendTimeouts } from './backend-fetch';
 import { readManifestSecret, type LocalManifest } from './manifest';
 import { createSingleFlightMemo } from './memo';
@@ -57,8 +57,9 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
     pop: () => pop,
     releaseId: () => releaseId,
     shield: (name: string) => shieldSiteOf(shieldingSites, name),
+    // Only the connect timeout, as on Compute: the fleet check's deadline bounds a slow shield.
     fetchShield: async (name: string, request: Request, abandonment?: Abandonment) =>
-      fetchBackend(shieldBackendOf(shieldingSites, name), request, { timeouts, agents, signal: abortSignalOf(abandonment) }),
+      fetchBackend(shieldBackendOf(shieldingSites, name), request, { timeouts: shieldTimeouts(timeouts.connectMs), agents, signal: abortSignalOf(abandonment) }),
     close: () => {
       agents.http.destroy();
       agents.https.destroy();

@@ -7,6 +7,7 @@
  *   `backend_for_shield`, which registers a backend `******<url>*****` for this sandbox and
  *   returns its name; `fetch` then sends to it like to any backend, within the 32-request budget.
  */
+import { siteNamed } from '../../../../src/node/shielding-sites';
 import type { DynamicBackend } from '../../protocol';
 import { concat } from '../body';
 import { utf8Bytes } from '../memory';
@@ -28,7 +29,7 @@ export function shieldingModule(session: Session): AbiModule {
     shield_info(namePtr: number, nameLen: number, buf: number, bufLen: number, nwrittenOut: number) {
       const name = memory.string(namePtr, nameLen);
       const sites = session.job.shieldingSites;
-      const site = Object.hasOwn(sites, name) ? sites[name] : undefined;
+      const site = siteNamed(sites, name);
       if (site === undefined) return Status.inval;
       const runningOn = site.kind === 'local';
       const unencrypted = site.kind === 'remote' ? site.unencrypted : '';
