@@ -19,6 +19,7 @@ import type { SandboxHost } from './sandbox-host';
 import type { GuestRequestStats } from './protocol';
 import { SandboxRun } from './sandbox-run';
 import { guestWorkerScript } from './worker-script';
+import { urlHost } from '../../src/node/url-host';
 
 export { WasmModuleError } from './module';
 export type { GuestRequestStats, SandboxOutcome } from './protocol';
@@ -126,7 +127,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
     throw new ListenError(host, options.port, (error as NodeJS.ErrnoException).code, { cause: error });
   }
   port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shownHost = urlHost(host);
   return {
     url: `http://${shownHost}:${port}`,
     port,
