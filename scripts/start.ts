@@ -69,6 +69,8 @@ function parseStartFlags(argv: string[]): StartFlags {
   const interval = parseInterval(values.interval);
   const runtime = parseRuntimeFlag(values.runtime);
   if (values.shields !== undefined && !values.fleet) throw new UsageError('--shields needs --fleet');
+  // --fleet already reads the manifest's one bucket (no archive fallback): saying so again is a mistake about what --fleet does.
+  if (values['one-bucket'] && values.fleet) throw new UsageError('--one-bucket and --fleet do not go together: the fleet already reads the one bucket (no S3 archive), drop --one-bucket');
   if (values.wasm !== undefined && runtime !== 'wasm') throw new UsageError('--wasm needs --runtime wasm: the Node host runs src/app.ts, not a module');
   return {
     runtime,

@@ -19,6 +19,7 @@ import type { SandboxHost } from './sandbox-host';
 import type { GuestRequestStats } from './protocol';
 import { SandboxRun } from './sandbox-run';
 import { guestWorkerScript } from './worker-script';
+import { urlHost } from '../../src/node/url-host';
 
 export { WasmModuleError } from './module';
 export type { GuestRequestStats, SandboxOutcome } from './protocol';
@@ -55,7 +56,8 @@ export interface ComputeHost {
 }
 
 export const COMPUTE_DEADLINE_MS = 120_000;
-const DEFAULT_WORKERS = 6;
+/** Workers a host keeps ready unless told otherwise. */
+export const DEFAULT_WORKERS = 6;
 const DEFAULT_MAX_WORKERS = 16;
 const KEEP_ALIVE_MS = 65_000;
 /**
@@ -135,7 +137,7 @@ export async function startComputeHost(options: ComputeHostOptions): Promise<Com
     throw new ListenError(host, options.port, (error as NodeJS.ErrnoException).code, { cause: error });
   }
   port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shownHost = urlHost(host);
   return {
     url: `http://${shownHost}:${port}`,
     port,

@@ -3,7 +3,9 @@
  * one sandbox at a time and requests queue for the next free one. When every busy worker is asleep
  * waiting for I/O (hanging backends, collapsed cache lookups), the pool grows so a blocked sandbox
  * does not delay another request's start, as on Compute where each request has its own sandbox;
- * extra workers retire when idle. The pool owns the deadline: a sandbox that outlives it is
+ * extra workers retire when idle. Each host may run up to its own `max` sandboxes and the pool
+ * grows to the sum of them: a local fleet's edge sandboxes, all waiting for the shields, must never
+ * hold the workers the shields' own requests need (Compute has no such shared limit). The pool owns the deadline: a sandbox that outlives it is
  * terminated with its worker, which is replaced, so a guest that spins never takes the host down.
  */
 import { GuestWorker } from './guest-worker';
@@ -14,7 +16,7 @@ import { SandboxRun, emptyStats } from './sandbox-run';
 
 const GROWTH_CHECK_MS = 50;
 const GROWTH_BURST = 4;
-/** A sandbox asleep this long on a backend or a timer (not a collapsed cache lookup) is stalled. */
+/** A sandbox asleep this long on a backend, a timer or a collapsed cache lookup is stalled. */
 const STALLED_MS = 50;
 const IDLE_RETIRE_MS = 5000;
 /** Hosts come and go in tests and scripts: warm workers outlive the last host a little, without keeping the process alive. */
@@ -83,8 +85,9 @@ export class GuestPool {
     return Math.max(0, ...[...this.hosts.values()].map((h) => h.floor));
   }
 
+  /** The sum of the hosts' limits: each host's sandboxes can run up to its own limit at once. */
   private max(): number {
-    return Math.max(0, ...[...this.hosts.values()].map((h) => h.max));
+    return [...this.hosts.values()].reduce((sum, h) => sum + h.max, 0);
   }
 
   private live(): GuestWorker[] {
@@ -97,12 +100,34 @@ export class GuestPool {
     return worker;
   }
 
+  /** Sandboxes each host runs now. */
+  private runningPerHost(): Map<SandboxHost, number> {
+    const counts = new Map<SandboxHost, number>();
+    for (const { run } of this.runs.values()) counts.set(run.host, (counts.get(run.host) ?? 0) + 1);
+    return counts;
+  }
+
+  /** Queued runs, in order, whose host is below its own limit (at most that many of each host). */
+  private startable(): SandboxRun[] {
+    const counts = this.runningPerHost();
+    const picked: SandboxRun[] = [];
+    for (const run of this.queue) {
+      const running = counts.get(run.host) ?? 0;
+      if (running >= (this.hosts.get(run.host)?.max ?? 0)) continue;
+      counts.set(run.host, running + 1);
+      picked.push(run);
+    }
+    return picked;
+  }
+
   private pump(): void {
     // Workers with an instance already made first: the others are still instantiating theirs.
     const free = this.workers.filter((w) => w.ready && w.busyWith === null && !w.exited).sort((a, b) => Number(b.prepared) - Number(a.prepared));
+    const startable = this.startable();
     for (const worker of free) {
-      if (this.queue.length === 0) return;
-      const run = this.queue.shift() as SandboxRun;
+      const run = startable.shift();
+      if (run === undefined) return;
+      this.queue.splice(this.queue.indexOf(run), 1);
       worker.busyWith = run.job.id;
       worker.prepared = false;
       worker.dispatchedAt = performance.now();
@@ -112,14 +137,14 @@ export class GuestPool {
     }
   }
 
-  /** Adds workers while requests wait and every busy worker is only waiting for I/O. */
+  /** Adds workers while requests their host has room for wait and every busy worker is only waiting for I/O. */
   private grow(): void {
     clearTimeout(this.growTimer);
     if (this.queue.length === 0 || this.hosts.size === 0) return;
     const live = this.live();
     const starting = live.filter((w) => !w.ready).length;
     const running = live.filter((w) => w.busyWith !== null && !w.isBlockedFor(STALLED_MS)).length;
-    const wanted = this.queue.length - starting;
+    const wanted = this.startable().length - starting;
     if (running === 0 && wanted > 0) {
       const room = this.max() - live.length;
       for (let i = 0; i < Math.min(wanted, room, GROWTH_BURST); i += 1) this.workers.push(this.spawn());

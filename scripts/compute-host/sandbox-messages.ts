@@ -1,6 +1,7 @@
 /** The main thread's answers to what a running sandbox asks for: backend requests, the cache, the client response, logs. */
 import { sendToBackend } from './backend-request';
 import type { GuestWorker } from './guest-worker';
+import { shieldTimeouts } from '../../src/node/backend-fetch';
 import type { BackendTimeouts } from '../../src/node/backend-fetch';
 import type { BackendSpec } from '../../src/node/manifest';
 import type { DynamicBackend, FromGuest, OutgoingRequest } from './protocol';
@@ -45,9 +46,6 @@ export function announceUnsupported(run: SandboxRun, name: string, note: string)
   run.host.log('stderr', `compute-host: ${name}: ${note}`);
 }
 
-/** Longest timer Node can arm (2^31-1 ms, 24 days): "no timeout" until the sandbox's deadline ends the request. */
-const NO_TIMEOUT_MS = 2 ** 31 - 1;
-
 function sendBackend(worker: GuestWorker, run: SandboxRun, pendingId: number, backend: string, dynamic: DynamicBackend | null, request: OutgoingRequest): void {
   const target = dynamic === null ? staticTarget(run, backend) : dynamicTarget(run, dynamic);
   if (typeof target === 'string') return worker.send({ type: 'backend-error', pendingId, tag: 'destination_not_found', message: target });
@@ -87,10 +85,6 @@ function dynamicTarget(run: SandboxRun, dynamic: DynamicBackend): Target {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `shield backend ${dynamic.url} is not an http or https URL (see local_server.shielding_sites)`;
   return {
     spec: { name: dynamic.name, url, overrideHost: null, certHost: null, useSni: false },
-    timeouts: {
-      connectMs: run.host.timeouts.connectMs,
-      firstByteMs: dynamic.firstByteTimeoutMs ?? NO_TIMEOUT_MS,
-      betweenBytesMs: dynamic.betweenBytesTimeoutMs ?? NO_TIMEOUT_MS,
-    },
+    timeouts: shieldTimeouts(run.host.timeouts.connectMs, dynamic.firstByteTimeoutMs, dynamic.betweenBytesTimeoutMs),
   };
 }

@@ -22,6 +22,7 @@ import { computeChecksum } from './s3-checksums';
 import { xmlEtag } from './store';
 import type { CreateBucketOptions, WrittenChecksum } from './store';
 import { addressOf, handleXmlApi } from './xml-api';
+import { urlHost } from '../../src/node/url-host';
 
 export interface EmulatorOptions {
   /** 0 = ephemeral. Default 4443. */
@@ -154,11 +155,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   const port = await listen(server, options.port ?? 4443, host);
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const shownHost = urlHost(host);
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `http://${shownHost}:${port}`,
     port,
     close: () => {
       closing ??= new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import { probeEdge, type EdgeJudgement } from '../../src/core/probe';
 import type { TargetResult } from '../../src/core/types';
 import { fetchBackend } from '../../src/node/backend-fetch';
 import type { BackendSpec } from '../../src/node/manifest';
+import { urlHost } from '../../src/node/url-host';
 
 export interface Address {
   host: string;
@@ -50,7 +51,7 @@ function backendFor(plan: ReadingPlan): BackendSpec {
   const { url, connectTo } = plan;
   const target = new URL(url.origin);
   if (connectTo) {
-    target.hostname = connectTo.host.includes(':') ? `[${connectTo.host}]` : connectTo.host;
+    target.hostname = urlHost(connectTo.host);
     target.port = String(connectTo.port);
   }
   return { name: connectTo ? 'staging' : 'production', url: target, overrideHost: url.host, certHost: url.hostname, useSni: true };

@@ -69,7 +69,9 @@ async function startNodeCanary(options: CanaryServerOptions): Promise<CanaryServ
       port: server.port,
       runtime: 'node',
       close: () => {
-        closing ??= server.close().finally(() => platform.close());
+        // Backend requests first: a check still running fails now instead of retrying while the server waits for it.
+        platform.close();
+        closing ??= server.close();
         return closing;
       },
     };

@@ -11,6 +11,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { urlHost } from '../../src/node/url-host';
 
 export type PathState = 'open' | 'hanging';
 
@@ -54,7 +55,7 @@ export async function startShieldPath(options: { host: string; target: () => URL
     server.listen(0, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const shownHost = urlHost(options.host);
   return {
     url: `http://${shownHost}:${port}`,
     state: () => state,

@@ -24,6 +24,18 @@ export interface BackendTimeouts {
 /** The defaults of a Fastly backend, which the canary's deadlines are designed around. */
 export const FASTLY_BACKEND_TIMEOUTS: BackendTimeouts = { connectMs: 1000, firstByteMs: 5000, betweenBytesMs: 5000 };
 
+/** Longest timer Node can arm (2^31-1 ms, 24 days): "no timeout" until a deadline above ends the request. */
+export const NO_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * A shield backend's timeouts, as Viceroy and Compute apply them: the host's connect timeout (a
+ * shield that is down fails fast) and first-byte and between-bytes only when the guest set them
+ * (js-compute 3.46 never does), so a slow shield is bounded by the caller's deadline alone.
+ */
+export function shieldTimeouts(connectMs: number, firstByteMs: number | null = null, betweenBytesMs: number | null = null): BackendTimeouts {
+  return { connectMs, firstByteMs: firstByteMs ?? NO_TIMEOUT_MS, betweenBytesMs: betweenBytesMs ?? NO_TIMEOUT_MS };
+}
+
 export interface BackendFetchOptions {
   timeouts?: BackendTimeouts;
   agents?: BackendAgents;

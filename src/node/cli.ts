@@ -77,8 +77,9 @@ async function serveNode(manifest: LocalManifest, flags: ServeFlags): Promise<Se
     url: server.url,
     description: 'src/app.ts on the Node host',
     async close() {
-      await server.close();
+      // Backend requests first: a check still running fails now instead of retrying while the server waits for it.
       platform.close();
+      await server.close();
     },
   };
 }

@@ -3,7 +3,7 @@
 import type { Abandonment } from '../core/abandon';
 import { BackendError, CONFIG_STORE, SECRET_STORE, StoreMissingError } from '../core/types';
 import type { BackendName, KeyValueSource, Platform } from '../core/types';
-import { createBackendAgents, fetchBackend, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS } from './backend-fetch';
+import { createBackendAgents, fetchBackend, fetchNamedBackend, FASTLY_BACKEND_TIMEOUTS, shieldTimeouts } from './backend-fetch';
 import type { BackendTimeouts } from './backend-fetch';
 import { readManifestSecret, type LocalManifest } from './manifest';
 import { createSingleFlightMemo } from './memo';
@@ -25,7 +25,11 @@ export interface NodePlatformOptions {
 }
 
 export interface NodePlatform extends Platform {
-  /** Drops the kept-alive backend connections so the process can exit. */
+  /**
+   * Aborts every backend and shield request in flight, refuses new ones (a check still running
+   * fails at once instead of retrying against a stack that is going away) and drops the kept-alive
+   * connections so the process can exit.
+   */
   close(): void;
 }
 
@@ -37,10 +41,17 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
   const pop = options.pop ?? nonEmpty(env.FASTLY_POP) ?? 'local';
   const releaseId = options.releaseId ?? nonEmpty(env.FASTLY_SERVICE_VERSION) ?? 'local';
   const shieldingSites = options.shieldingSites ?? {};
+  const shutdown = new AbortController();
+  /** The signal of one backend request: the platform closing aborts it, and so does its abandonment. */
+  const signalFor = (abandonment: Abandonment | undefined): AbortSignal => {
+    if (shutdown.signal.aborted) throw shutdown.signal.reason;
+    const abandoned = abortSignalOf(abandonment);
+    return abandoned === undefined ? shutdown.signal : AbortSignal.any([shutdown.signal, abandoned]);
+  };
 
   return {
-    fetchBackend: (backend: BackendName, request: Request, abandonment?: Abandonment) =>
-      fetchNamedBackend(manifest.backends, backend, request, { timeouts, agents, signal: abortSignalOf(abandonment) }),
+    fetchBackend: async (backend: BackendName, request: Request, abandonment?: Abandonment) =>
+      fetchNamedBackend(manifest.backends, backend, request, { timeouts, agents, signal: signalFor(abandonment) }),
     hasBackend: (backend: BackendName) => manifest.backends.has(backend),
     configStore: () => {
       const store = manifest.configStores.get(CONFIG_STORE);
@@ -57,9 +68,11 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
     pop: () => pop,
     releaseId: () => releaseId,
     shield: (name: string) => shieldSiteOf(shieldingSites, name),
+    // Only the connect timeout, as on Compute: the fleet check's deadline bounds a slow shield.
     fetchShield: async (name: string, request: Request, abandonment?: Abandonment) =>
-      fetchBackend(shieldBackendOf(shieldingSites, name), request, { timeouts, agents, signal: abortSignalOf(abandonment) }),
+      fetchBackend(shieldBackendOf(shieldingSites, name), request, { timeouts: shieldTimeouts(timeouts.connectMs), agents, signal: signalFor(abandonment) }),
     close: () => {
+      shutdown.abort(new BackendError('connect_failed', 'the canary is shutting down: no more backend requests'));
       agents.http.destroy();
       agents.https.destroy();
     },

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { MAX_HEADER_BYTES, MAX_URL_BYTES, urlTooLong } from './edge-limits';
 import { asSent, keepSentTargets } from './raw-target';
+import { urlHost } from './url-host';
 
 export interface FetchApp {
   fetch(request: Request): Response | Promise<Response>;
@@ -65,7 +66,7 @@ export function serve(app: FetchApp, options: ServeOptions): Promise<RunningServ
     });
     server.listen(options.port, hostname, () => {
       const { port } = server.address() as AddressInfo;
-      const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+      const host = urlHost(hostname);
       resolve({ url: `http://${host}:${port}`, hostname, port, close: () => closeServer(server, inFlight, closeGraceMs) });
     });
   });

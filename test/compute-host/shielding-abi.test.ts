@@ -38,13 +38,14 @@ function shieldInfo(name: string, bufLen = 256): { status: number; bytes: Uint8A
   return { status, bytes: status === Status.ok ? abi.bytes(buf, abi.u32(nwritten)) : new Uint8Array(), nwritten: abi.u32(nwritten) };
 }
 
-function backendFor(target: string, mask = 0, config: number[] = [0, 0, 0, 0], bufLen = 1024): { status: number; name: string } {
+/** `configOffset` shifts the config record off its 4-byte alignment (the harness allocates 8-aligned). */
+function backendFor(target: string, mask = 0, config: number[] = [0, 0, 0, 0], bufLen = 1024, configOffset = 0): { status: number; name: string; nwritten: number } {
   const [tp, tl] = abi.put(target);
-  const [cp] = abi.put(new Uint8Array(new Uint32Array(config).buffer));
+  const [cp] = abi.put(new Uint8Array([...new Uint8Array(configOffset), ...new Uint8Array(new Uint32Array(config).buffer)]));
   const buf = abi.alloc(bufLen);
   const nwritten = abi.alloc(4);
-  const status = shielding.backend_for_shield(tp, tl, mask, cp, buf, bufLen, nwritten);
-  return { status, name: status === Status.ok ? abi.text(buf, abi.u32(nwritten)) : '' };
+  const status = shielding.backend_for_shield(tp, tl, mask, cp + configOffset, buf, bufLen, nwritten);
+  return { status, name: status === Status.ok ? abi.text(buf, abi.u32(nwritten)) : '', nwritten: abi.u32(nwritten) };
 }
 
 describe('shield_info', () => {
@@ -57,11 +58,12 @@ describe('shield_info', () => {
     expect([...shieldInfo('pdx-or-us').bytes]).toEqual([1, 0, 0]);
   });
 
-  it('is inval for an unknown name (new Shield throws) and buflen with the size needed for a short buffer', () => {
+  it('is inval for an unknown name (new Shield throws) and buflen for a short buffer, writing no length (a witx result)', () => {
     setUp();
     expect(shieldInfo('nowhere').status).toBe(Status.inval);
     expect(shieldInfo('constructor').status).toBe(Status.inval);
-    expect(shieldInfo('bfi-wa-us', 10)).toMatchObject({ status: Status.buflen, nwritten: 47 });
+    expect(shieldInfo('bfi-wa-us', 10)).toMatchObject({ status: Status.buflen, nwritten: 0 });
+    expect(shieldInfo('bfi-wa-us', 47)).toMatchObject({ status: Status.ok, nwritten: 47 });
   });
 });
 
@@ -69,7 +71,7 @@ describe('backend_for_shield', () => {
   it("registers `******<url>*****` for the sandbox; fastly_backend knows it as dynamic, with Viceroy's timeouts", () => {
     setUp();
     const made = backendFor('https://bfi.example:8443/', FIRST_BYTE | BETWEEN_BYTES, [0, 0, 1500, 700]);
-    expect(made).toEqual({ status: Status.ok, name: '******https://bfi.example:8443/*****' });
+    expect(made).toMatchObject({ status: Status.ok, name: '******https://bfi.example:8443/*****', nwritten: made.name.length });
     expect(abi.session.dynamicBackends.get(made.name)).toEqual({ name: made.name, url: 'https://bfi.example:8443/', firstByteTimeoutMs: 1500, betweenBytesTimeoutMs: 700 });
     const backend = calls(backendModule(abi.session));
     const [np, nl] = abi.put(made.name);
@@ -88,13 +90,20 @@ describe('backend_for_shield', () => {
     expect(abi.session.dynamicBackends.get(made.name)).toMatchObject({ firstByteTimeoutMs: null, betweenBytesTimeoutMs: null });
   });
 
-  it('refuses the reserved bit, an empty target (a "Local" site), a second registration and a short buffer', () => {
+  it('refuses the reserved bit, an empty target (a "Local" site), a misaligned config and a second registration', () => {
     setUp();
     expect(backendFor('http://bfi.example/', 1).status).toBe(Status.inval);
     expect(backendFor('').status).toBe(Status.inval);
+    expect(backendFor('http://bfi.example/', 0, [0, 0, 0, 0], 1024, 2).status).toBe(Status.inval);
+    expect(abi.session.dynamicBackends.size).toBe(0);
     expect(backendFor('http://bfi.example/').status).toBe(Status.ok);
     expect(backendFor('http://bfi.example/').status).toBe(Status.error);
-    expect(backendFor('https://bfi.example:8443/', 0, [0, 0, 0, 0], 8).status).toBe(Status.buflen);
-    expect(abi.session.dynamicBackends.has('******https://bfi.example:8443/*****')).toBe(false);
+  });
+
+  it('a short buffer is buflen with no length written, the backend already registered (as Viceroy orders it)', () => {
+    setUp();
+    expect(backendFor('https://bfi.example:8443/', 0, [0, 0, 0, 0], 8)).toMatchObject({ status: Status.buflen, nwritten: 0 });
+    expect(abi.session.dynamicBackends.has('******https://bfi.example:8443/*****')).toBe(true);
+    expect(backendFor('https://bfi.example:8443/').status).toBe(Status.error);
   });
 });

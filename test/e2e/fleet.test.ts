@@ -120,7 +120,7 @@ describeOnRuntimes('the fleet check', (runtime) => {
 
   it.each([
     { name: 'a forged signature', header: () => innerHeader('bfi-wa-us', now(), 'not-the-fleet-key-0123456789abcdef0123') },
-    { name: 'a replayed header (signed two minutes ago)', header: () => innerHeader('bfi-wa-us', now() - 120) },
+    { name: 'a stale header (signed two minutes ago)', header: () => innerHeader('bfi-wa-us', now() - 120) },
     { name: 'a header signed for another shield', header: () => innerHeader('iad-va-us', now()) },
     { name: 'no header at all', header: () => null },
   ])('a shield refuses $name with 403, and reads nothing', async ({ header }) => {

@@ -1,5 +1,10 @@
-/** `npm start -- --fleet` as a user runs it: the banner's fleet URL passes, its own command breaks one shield, Ctrl-C stops it all. */
+/**
+ * `npm start -- --fleet` as a user runs it, on each runtime: the banner's fleet URL passes, its own
+ * command breaks one shield, Ctrl-C stops it all and every port the banner printed is closed.
+ */
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeOnRuntimes } from '../support/runtimes';
 import { spawnStart, stopProcess } from './start-process';
 import type { StartProcess } from './start-process';
 
@@ -44,12 +49,29 @@ async function banner(start: StartProcess): Promise<string> {
   return start.output().stdout;
 }
 
+/** Every `http://127.0.0.1:PORT` the banner printed (the edge, the shields, their paths, the emulator). */
+function bannerPorts(text: string): number[] {
+  return [...new Set([...text.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1])))];
+}
+
+/** Whether a TCP connection to the port is refused (nothing listens there any more). */
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
 /** fastly.toml's result_ttl_ms (5 s) + its deadline_ms (8 s, how long a hanging route takes to fail) + room for a busy box. */
 const BREAK_SEEN_BOUND_MS = 5000 + 8000 + 12_000;
 
-describe('npm start -- --fleet', () => {
-  it("prints the fleet, passes, goes partial_outage naming the shield the banner's command broke, and stops on SIGTERM", async () => {
-    running = spawnStart(['--fleet', '--port', '0', '--emulator-port', '0']);
+describeOnRuntimes('npm start -- --fleet', (runtime) => {
+  it("prints the fleet, passes, goes partial_outage naming the shield the banner's command broke, and Ctrl-C closes every port", async () => {
+    running = spawnStart(['--fleet', '--runtime', runtime, '--port', '0', '--emulator-port', '0']);
     const text = await banner(running);
     const fleetUrl = /^ {2}fleet {6}(http:\/\/\S+\/health\?scope=fleet)/m.exec(text)?.[1] ?? '';
     expect(text).toMatch(/^ {2}shield {5}iad-va-us {2}http:\/\/127\.0\.0\.1:\d+ .*FASTLY_POP iad-va-us/m);
@@ -65,14 +87,21 @@ describe('npm start -- --fleet', () => {
     expect(broken?.output).toContain(shield);
     expect((await fetch(restoreUrl, { method: 'POST' })).status).toBe(200);
 
-    const run = await stopProcess(running, 'SIGTERM');
+    const ports = bannerPorts(text);
+    expect(ports.length, 'the edge, two shields, their two paths and the emulator').toBeGreaterThanOrEqual(6);
+    const run = await stopProcess(running, 'SIGINT');
     running = undefined;
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('stopping the canaries, the uploader and the emulator');
+    expect(run.stderr.trimEnd().endsWith('stopped')).toBe(true);
+    expect(await Promise.all(ports.map(async (port) => [port, await refuses(port)]))).toEqual(ports.map((port) => [port, true]));
   }, 120_000);
+});
 
+describe('npm start -- --fleet usage', () => {
   it.each([
     { args: ['--shields', 'iad-va-us'], message: 'edge-canary start: --shields needs --fleet' },
+    { args: ['--fleet', '--one-bucket'], message: 'edge-canary start: --one-bucket and --fleet do not go together: the fleet already reads the one bucket (no S3 archive), drop --one-bucket' },
     { args: ['--fleet', '--shields', 'iad-va-us,IAD'], message: 'edge-canary start: --shields: shields: entry 2 "IAD" is not a shield code (lowercase letters and digits joined by - or _, e.g. iad-va-us)' },
     { args: ['--fleet', '--shields', 'iad-va-us,iad-va-us'], message: 'edge-canary start: --shields: shields: entry 2 "iad-va-us" is listed twice' },
   ])('$args is a usage error, exit 1, before anything starts', async ({ args, message }) => {

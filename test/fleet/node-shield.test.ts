@@ -8,7 +8,7 @@ import { createAbandonment } from '../../src/core/abandon';
 import { BackendError } from '../../src/core/types';
 import type { LocalManifest } from '../../src/node/manifest';
 import { createNodePlatform, type NodePlatform } from '../../src/node/platform';
-import type { ShieldingSites } from '../../src/node/shielding-sites';
+import { shieldBackendOf, type ShieldingSites } from '../../src/node/shielding-sites';
 import { startOrigin, type TestOrigin } from '../node/origin';
 
 const manifest: LocalManifest = { file: 'test.toml', backends: new Map(), configStores: new Map(), secretStores: new Map() };
@@ -49,6 +49,21 @@ describe('Node host shields', () => {
     expect([response.status, await response.text()]).toEqual([200, '{"status":"pass"}']);
     expect(shield.received).toHaveLength(1);
     expect(shield.received[0]).toMatchObject({ method: 'GET', path: '/health?scope=shield', headers: { host: 'canary.local:7676', 'edge-canary-fleet': 'v1;t=1' } });
+  });
+
+  it('a shield backend has no first-byte timeout, as on Compute and the local Compute host: only the connect timeout', async () => {
+    shield = await startOrigin((request, response) => void setTimeout(() => response.end(`slow ${request.url}`), 600));
+    const slowBackend = { name: 'slow', url: new URL(shield.url), overrideHost: null, certHost: null, useSni: false };
+    const slowManifest: LocalManifest = { ...manifest, backends: new Map([['slow', slowBackend]]) };
+    // A first-byte timeout shorter than the answer: the manifest backend (the control) times out, the shield does not.
+    platform = createNodePlatform(slowManifest, { shieldingSites: sites(shield.url), timeouts: { firstByteMs: 200 } });
+    await expect(platform.fetchBackend('slow', new Request('http://canary.local/slow'))).rejects.toMatchObject({ kind: 'timeout' });
+    const response = await platform.fetchShield('bfi-wa-us', new Request('http://canary.local/slow'));
+    expect([response.status, await response.text()]).toEqual([200, 'slow /slow']);
+  });
+
+  it('a shield backend sends no SNI and overrides no host, as Viceroy and the local Compute host build it', () => {
+    expect(shieldBackendOf(sites('https://127.0.0.1:7443/'), 'bfi-wa-us')).toMatchObject({ overrideHost: null, certHost: null, useSni: false });
   });
 
   it('an unknown or local site has no backend: a connect failure naming it', async () => {

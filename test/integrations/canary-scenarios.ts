@@ -37,7 +37,7 @@ function originOf(scenario: Scenario): Origin {
 export function scenarioApp(scenario: Scenario) {
   const origin = originOf(scenario);
   if (scenario.form === 'flat') {
-    const edge = scenario.edge ? { edge_url: 'https://files.example.org/edge-canary/canary.json' } : {};
+    const edge: Record<string, string> = scenario.edge ? { edge_url: 'https://files.example.org/edge-canary/canary.json' } : {};
     return createApp(fakePlatform({ origin, config: { bucket: 'pkg-files', object: 'edge-canary/canary.json', result_ttl_ms: '0', deadline_ms: '2000', ...edge } }));
   }
   const origins = scenario.secondFallback ? [...ORIGINS, SECOND_FALLBACK] : ORIGINS;

@@ -11,6 +11,9 @@ import type { FromGuest, ToGuest } from '../protocol';
 /** `io`: a backend or a timer; `cache`: a collapsed cache lookup (short); `idle`: no sandbox running. */
 export type WaitKind = 'io' | 'cache' | 'idle';
 
+/** A collapsed cache lookup counts as stalled this much later than a backend wait (so after about half a second). */
+const CACHE_STALL_GRACE_MS = 450;
+
 export class GuestChannel {
   blockedMs = 0;
   private handler: (message: ToGuest) => void = () => {};
@@ -54,8 +57,10 @@ export class GuestChannel {
       if (deadline !== null && now >= deadline) return false;
       const timeout = deadline === null ? undefined : Math.max(1, Math.ceil(deadline - now));
       const asleep = performance.now();
-      // Only network and timer waits mark the worker stalled (the pool grows for those, see pool.ts).
-      if (kind === 'io') Atomics.store(this.counter, 1, Date.now() - this.epoch);
+      // Network and timer waits mark the worker stalled (the pool grows for those, see pool.ts), and so
+      // does a collapsed cache lookup that lasts: its leader may itself wait for requests still queued
+      // (a fleet check for its shields). Short ones must not: growing during a flood costs CPU.
+      if (kind !== 'idle') Atomics.store(this.counter, 1, Date.now() - this.epoch + (kind === 'cache' ? CACHE_STALL_GRACE_MS : 0));
       Atomics.wait(this.counter, 0, seen, timeout);
       if (kind === 'idle') continue;
       Atomics.store(this.counter, 1, 0);
