@@ -97,6 +97,7 @@ export const ACTION_TABLE: readonly ActionRow[] = [
 
   { reason: 'invalid_content', errorCode: '*', target: EDGE, action: (e) => `production served something else than the canary (${e.detail}): an error page, a redirect target or a rewrite of ${edgeUrl(e)}; look: curl -sS ${edgeUrl(e)} | head -c 300` },
   { reason: 'invalid_content', errorCode: '*', when: SHIELD_HOP, action: (e) => `shield ${e.shield} answered the fleet check with something that is not a canary report (${e.detail}): that POP runs another version of the service, or something rewrites its answers; compare the versions: ${VERSIONS}` },
+  { reason: 'invalid_content', errorCode: '*', when: S3_COMPATIBLE, action: (e) => `${object(e)} is not a canary (${e.detail}): something else wrote it, or a proxy answered for the bucket; look: aws s3 cp ${object(e)} -${endpoint(e)} | head -c 300; then replace it: ${upload(e, true)}` },
   { reason: 'invalid_content', errorCode: '*', action: (e) => `${object(e)} is not a canary (${e.detail}): something else wrote it, or a proxy answered for the bucket; look: gcloud storage cat ${object(e)} | head -c 300; then replace it: ${upload(e, true)}` },
 
   { reason: 'integrity_mismatch', errorCode: '*', target: EDGE, action: (e) => `production changed the canary's bytes (${e.detail}): a transform (compression, rewriting) runs on ${edgeUrl(e)}; exempt that path from it` },
