@@ -18,16 +18,16 @@ export async function runHealthCheck(platform: Platform): Promise<Report> {
   return checkWithSettings(platform, await loadSettings(platform), started);
 }
 
-/** The check with settings already loaded (the fleet check loads them once for itself and the local check). */
-/** `notePrefix`: where this check keeps its status memory (the inner check of a shield keeps its own). */
+/**
+ * The check with settings already loaded (the fleet check loads them once for itself and the local
+ * check). `notePrefix`: where this check keeps its status memory (the inner check of a shield keeps
+ * its own).
+ */
 export async function checkWithSettings(platform: Platform, loaded: Loaded, started: number, notePrefix = STATUS_NOTE_PREFIX): Promise<Report> {
   if (!loaded.ok) {
-    const report = misconfiguredReport(loaded.errors, {
-      pop: platform.pop(), releaseId: platform.releaseId(), checkedAt: new Date(started).toISOString(),
-      durationMs: platform.now() - started, credential: null,
-    });
+    const report = misconfiguredAt(platform, loaded.errors, started);
     logOutcome(platform, report);
-    return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, notePrefix) };
+    return withSince(platform, report, notePrefix);
   }
   const { config } = loaded.settings;
   const key = `edge-canary/v1/${await settingsDigest(loaded.settings)}`;
@@ -38,12 +38,25 @@ export async function checkWithSettings(platform: Platform, loaded: Loaded, star
       const report = await probeAll(platform, loaded.settings);
       logOutcome(platform, report);
       // Inside the memo: one note update per check, and every request sharing it shows the same since.
-      return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, notePrefix), ...reportSettings(loaded.settings) };
+      return { ...await withSince(platform, report, notePrefix), ...reportSettings(loaded.settings) };
     },
     (report) => JSON.stringify(report),
     (text) => JSON.parse(text) as Report,
   );
   return { ...value, shared };
+}
+
+/** The report of a check that could not start (nothing was fetched), timed from `started`. */
+export function misconfiguredAt(platform: Platform, errors: string[], started: number): Report {
+  return misconfiguredReport(errors, {
+    pop: platform.pop(), releaseId: platform.releaseId(), checkedAt: new Date(started).toISOString(),
+    durationMs: platform.now() - started, credential: null,
+  });
+}
+
+/** The report with this POP's memory of since when it has had that status, kept under `notePrefix`. */
+export async function withSince(platform: Platform, report: Report, notePrefix: string): Promise<Report> {
+  return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, notePrefix) };
 }
 
 async function probeAll(platform: Platform, settings: Settings): Promise<Report> {

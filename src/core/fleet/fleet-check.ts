@@ -6,11 +6,10 @@
  * costs the shields nothing more.
  */
 import { actionFor } from '../actions';
-import { checkWithSettings, outcomeLogFields, settingsDigest } from '../check';
+import { checkWithSettings, misconfiguredAt, outcomeLogFields, settingsDigest, withSince } from '../check';
 import { loadSettings, type Settings } from '../load-settings';
 import { sha256Hex } from '../sign/hmac';
-import { FLEET_STATUS_NOTE_PREFIX, trackStatusSince } from '../since';
-import { misconfiguredReport } from '../verdict';
+import { FLEET_STATUS_NOTE_PREFIX } from '../since';
 import type { FleetSite, Platform, Report } from '../types';
 import { buildFleetReport, localSite, notAskedSite } from './aggregate';
 import { askShield, type HopAction } from './ask-shield';
@@ -23,19 +22,16 @@ export async function runFleetCheck(platform: Platform, base: string): Promise<R
   const fleet = await loadFleetSettings(platform, loaded.ok ? loaded.settings : null);
   if (!loaded.ok || !fleet.ok) {
     const errors = [...(loaded.ok ? [] : loaded.errors), ...(fleet.ok ? [] : fleet.errors)];
-    const report = misconfiguredReport(errors, {
-      pop: platform.pop(), releaseId: platform.releaseId(), checkedAt: new Date(started).toISOString(),
-      durationMs: platform.now() - started, credential: null,
-    });
+    const report = misconfiguredAt(platform, errors, started);
     logFleet(platform, report);
-    return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, FLEET_STATUS_NOTE_PREFIX) };
+    return withSince(platform, report, FLEET_STATUS_NOTE_PREFIX);
   }
   const settings = loaded.settings;
   const key = `edge-canary/v1/fleet/${await fleetDigest(settings, fleet.fleet)}`;
   const checked = (askShields: boolean) => async (): Promise<Report> => {
     const report = await checkFleet(platform, settings, fleet.fleet, base, askShields);
     logFleet(platform, report);
-    return { ...report, since: await trackStatusSince(platform, report.status, report.checkedAt, FLEET_STATUS_NOTE_PREFIX) };
+    return withSince(platform, report, FLEET_STATUS_NOTE_PREFIX);
   };
   const { value, shared } = await platform.memo(
     key,
