@@ -52,7 +52,6 @@ async function startNodeCanary(options: CanaryServerOptions): Promise<CanaryServ
   const { manifest, pop } = options;
   const platform = createNodePlatform(manifest, {
     // The manifest's shielding sites, as the wasm reads them (the options may still name others).
-    ...(manifest.shieldingSites === undefined ? {} : { shieldingSites: manifest.shieldingSites }),
     ...options.platform,
     ...(pop === undefined ? {} : { pop }),
   });

@@ -67,7 +67,6 @@ function parseServeFlags(argv: string[]): ServeFlags {
 async function serveNode(manifest: LocalManifest, flags: ServeFlags): Promise<Served> {
   const platform = createNodePlatform(manifest, {
     ...(flags.pop === null ? {} : { pop: flags.pop }),
-    ...(manifest.shieldingSites === undefined ? {} : { shieldingSites: manifest.shieldingSites }),
   });
   const server = await serve(createApp(platform), { port: flags.port, hostname: flags.host }).catch((error: unknown) => {
     platform.close();

@@ -40,7 +40,7 @@ export function createNodePlatform(manifest: LocalManifest, options: NodePlatfor
   const timeouts = { ...FASTLY_BACKEND_TIMEOUTS, ...options.timeouts };
   const pop = options.pop ?? nonEmpty(env.FASTLY_POP) ?? 'local';
   const releaseId = options.releaseId ?? nonEmpty(env.FASTLY_SERVICE_VERSION) ?? 'local';
-  const shieldingSites = options.shieldingSites ?? {};
+  const shieldingSites = options.shieldingSites ?? manifest.shieldingSites ?? {};
   const shutdown = new AbortController();
   /** The signal of one backend request: the platform closing aborts it, and so does its abandonment. */
   const signalFor = (abandonment: Abandonment | undefined): AbortSignal => {
