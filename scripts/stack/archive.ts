@@ -6,10 +6,10 @@
  * are removed, as the docs tell an operator to do.
  */
 import { FLAT_ORIGIN_KEYS } from '../../src/core/config';
-import { CONFIG_STORE, SECRET_STORE } from '../../src/core/types';
+import { CONFIG_STORE } from '../../src/core/types';
 import type { LocalManifest } from '../../src/node/manifest';
-import type { SecretSource } from '../../src/node/manifest-stores';
 import { StackConfigError } from './errors';
+import { withSecrets } from './manifest';
 
 /** The archive's development key, known only to the local emulator; it opens nothing real. */
 export const ARCHIVE_DEV_KEY = { accessId: 'AKIALOCALDEVARCHIVE01', secret: 'local-dev-archive-secret-edge-canary-0001' };
@@ -48,14 +48,12 @@ export function withArchiveFallback(manifest: LocalManifest): LocalManifest {
   const configStores = new Map(manifest.configStores);
   configStores.set(CONFIG_STORE, contents);
 
-  const secrets = new Map<string, SecretSource>(manifest.secretStores.get(SECRET_STORE) ?? []);
-  secrets.set(`${ARCHIVE_CREDENTIAL}_access_id`, { kind: 'value', value: ARCHIVE_DEV_KEY.accessId });
-  secrets.set(`${ARCHIVE_CREDENTIAL}_secret`, { kind: 'value', value: ARCHIVE_DEV_KEY.secret });
-  const secretStores = new Map(manifest.secretStores);
-  secretStores.set(SECRET_STORE, secrets);
-
   // Its url is replaced by the emulator's once that is listening (pointedAt).
   const backends = new Map(manifest.backends);
   backends.set(ARCHIVE_BACKEND, { name: ARCHIVE_BACKEND, url: new URL('http://127.0.0.1:4443'), overrideHost: null, certHost: null, useSni: true });
-  return { ...manifest, configStores, secretStores, backends };
+  const withArchiveKey = withSecrets(manifest, {
+    [`${ARCHIVE_CREDENTIAL}_access_id`]: ARCHIVE_DEV_KEY.accessId,
+    [`${ARCHIVE_CREDENTIAL}_secret`]: ARCHIVE_DEV_KEY.secret,
+  });
+  return { ...withArchiveKey, configStores, backends };
 }

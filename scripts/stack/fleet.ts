@@ -11,14 +11,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { MAX_SHIELDS, parseShields } from '../../src/core/fleet/shields-config';
-import { SECRET_FLEET_KEY, SECRET_STORE } from '../../src/core/types';
+import { SECRET_FLEET_KEY } from '../../src/core/types';
 import { loadManifest } from '../../src/node/manifest';
-import type { BackendSpec, LocalManifest, SecretSource } from '../../src/node/manifest';
+import type { BackendSpec, LocalManifest } from '../../src/node/manifest';
 import type { ShieldingSites } from '../../src/node/shielding-sites';
 import { startCanaryServer } from './canary';
 import type { CanaryServer } from './canary';
 import { StackConfigError } from './errors';
-import { withOverrides } from './manifest';
+import { withOverrides, withSecrets } from './manifest';
 import { startShieldPath } from './shield-path';
 import type { ShieldPath } from './shield-path';
 import { DEFAULT_MANIFEST, startStack } from './stack';
@@ -63,7 +63,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const codes = parseShieldList((options.shields ?? DEFAULT_FLEET_SHIELDS).join(','));
   const host = options.host ?? '127.0.0.1';
   const runtime = options.runtime ?? 'wasm';
-  const base = withSecret(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), SECRET_FLEET_KEY, options.fleetKey ?? randomBytes(32).toString('hex'));
+  const base = withSecrets(options.manifest ?? loadManifest(options.manifestFile ?? DEFAULT_MANIFEST), { [SECRET_FLEET_KEY]: options.fleetKey ?? randomBytes(32).toString('hex') });
   const config = { ...options.config, shields: codes.join(',') };
   let emulator: URL | null = null;
   const closers: Array<() => Promise<void>> = [];
@@ -118,10 +118,3 @@ function routedThrough(manifest: LocalManifest, pathUrl: string): LocalManifest 
   return { ...manifest, backends };
 }
 
-function withSecret(manifest: LocalManifest, name: string, value: string): LocalManifest {
-  const store = new Map<string, SecretSource>(manifest.secretStores.get(SECRET_STORE) ?? []);
-  store.set(name, { kind: 'value', value });
-  const secretStores = new Map(manifest.secretStores);
-  secretStores.set(SECRET_STORE, store);
-  return { ...manifest, secretStores };
-}

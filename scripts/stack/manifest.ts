@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/core/config';
 import type { CanaryConfig } from '../../src/core/config';
 import type { OriginConfig } from '../../src/core/origins';
 import { CONFIG_STORE, SECRET_STORE } from '../../src/core/types';
-import { readManifestSecret, type BackendSpec, type LocalManifest } from '../../src/node/manifest';
+import { readManifestSecret, type BackendSpec, type LocalManifest, type SecretSource } from '../../src/node/manifest';
 import { StackConfigError } from './errors';
 
 export type ConfigOverrides = Readonly<Record<string, string>>;
@@ -76,4 +76,13 @@ export function stackSettings(manifest: LocalManifest, env: Readonly<Record<stri
     key: origin.secretNames === null ? null : { accessId: read(origin.secretNames.accessId), secret: read(origin.secretNames.secret) },
   }));
   return { config: parsed.config, hmacKey: origins[0]?.key ?? null, origins };
+}
+
+/** The manifest with these entries set (as values) in its canary_secrets store; every other store as it was. */
+export function withSecrets(manifest: LocalManifest, entries: Readonly<Record<string, string>>): LocalManifest {
+  const store = new Map<string, SecretSource>(manifest.secretStores.get(SECRET_STORE) ?? []);
+  for (const [name, value] of Object.entries(entries)) store.set(name, { kind: 'value', value });
+  const secretStores = new Map(manifest.secretStores);
+  secretStores.set(SECRET_STORE, store);
+  return { ...manifest, secretStores };
 }
