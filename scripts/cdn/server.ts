@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBackendAgents } from '../../src/node/backend-fetch';
 import { cliPrefix } from '../../src/node/cli-kit';
+import { urlHost } from '../../src/node/url-host';
 import { ResponseCache } from './cache';
 import { createCdnHandler, type CdnStats } from './handler';
 import { resolveCdnOptions, type CdnOptions, type ResolvedCdnOptions } from './options';
@@ -41,7 +42,7 @@ export async function startCdn(options: CdnOptions): Promise<RunningCdn> {
     });
   });
   const { port } = server.address() as AddressInfo;
-  const host = resolved.hostname.includes(':') ? `[${resolved.hostname}]` : resolved.hostname;
+  const host = urlHost(resolved.hostname);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

@@ -21,9 +21,11 @@ export interface BannerInput {
   origins?: readonly BannerOrigin[];
 }
 
+/** Milliseconds as the banner writes them: "1.3 s". */
+export const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
 export function renderBanner(input: BannerInput): string {
   const { canaryUrl: canary, emulatorUrl: emulator, firstCheck } = input;
-  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
   const lines = [
     `edge-canary local stack: /health says ${firstCheck.status} (${firstCheck.reason}) ${seconds(firstCheck.elapsedMs)} after start`,
     '',

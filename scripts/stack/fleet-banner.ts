@@ -1,5 +1,5 @@
 /** What `npm start -- --fleet` prints once the fleet is up: the fleet URL, every member, and how to break one shield. */
-import type { BannerInput } from './banner';
+import { seconds, type BannerInput } from './banner';
 import { describeRuntime } from './runtime';
 
 /** The stack's facts as the single-canary banner takes them, with the fleet's members instead of one canary. */
@@ -12,7 +12,6 @@ export interface FleetBannerInput extends Pick<BannerInput, 'runtime' | 'emulato
 
 export function renderFleetBanner(input: FleetBannerInput): string {
   const { edgeUrl: edge, emulatorUrl: emulator, firstCheck, shields } = input;
-  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
   const width = Math.max(...shields.map((shield) => shield.code.length));
   const broken = shields[0];
   const lines = [
