@@ -1,4 +1,5 @@
 /** The gate's real collaborators: the Fastly API at --api-base, canary reads over the network, timers. */
+import { sleep } from '../statuspage/sleep';
 import type { GateOptions } from './args';
 import { createFastlyApi } from './fastly-api';
 import { readCanary } from './readings';
@@ -8,22 +9,9 @@ export function liveGateDeps(options: Pick<GateOptions, 'token' | 'apiBase'>, sa
   return {
     api: createFastlyApi({ token: options.token, base: options.apiBase }),
     read: readCanary,
-    sleep: (ms) => interruptibleSleep(ms, signal),
+    // Ends early when the signal fires, so Ctrl-C during --settle is not a 30 s wait.
+    sleep: (ms) => sleep(ms, signal),
     say,
     ...(signal ? { signal } : {}),
   };
-}
-
-/** A wait that ends early when the signal fires, so Ctrl-C during --settle is not a 30 s wait. */
-function interruptibleSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
