@@ -44,9 +44,10 @@ export async function runTicks({ intervalMs, signal }: LoopTiming, tick: () => P
 
 export async function runUploadLoop(options: UploadLoopOptions): Promise<LoopSummary> {
   const { onWrite, onError } = options;
-  // One floor for every tick: after the object is deleted the next write continues the sequence.
-  const write = { ...options, sequenceFloor: options.sequenceFloor ?? { highest: 0 } };
   const backend = options.backend ?? (options.storage ? gcsBackend(options.storage, options.bucket, options.object) : null);
+  // One floor for every tick: after the object is deleted the next write continues the sequence.
+  // And one backend: each tick writes through the one resolved here instead of building its own.
+  const write = { ...options, ...(backend === null ? {} : { backend }), sequenceFloor: options.sequenceFloor ?? { highest: 0 } };
   return runTicks(options, async () => {
     try {
       // Awaited first: `onWrite?.(await …)` would skip the write itself when onWrite is absent.
